@@ -1,0 +1,166 @@
+"""Record types of every topic. Field docs live in the JSON Schemas' descriptions (``DOCS``)."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+import faust
+
+
+class _Record(faust.Record, abstract=True, include_metadata=False, serializer="json"):
+    """Base: plain JSON on the wire (no Faust ``__faust`` metadata), so any consumer can read it."""
+
+
+# ----------------------------------------------------------------------------- input
+class WireArticle(_Record):
+    """`wire.articles` (contract): one wire report as a newsroom feed publishes it."""
+    id: str
+    body: str
+    headline: Optional[str] = None
+    published_at: Optional[str] = None
+    source: Optional[str] = None
+    url: Optional[str] = None
+    language: str = "en"
+
+
+# ----------------------------------------------------------------------------- extraction
+class Span(_Record):
+    """A piece of the body: ``body[start:end] == text`` (Python str offsets)."""
+    text: str
+    start: int
+    end: int
+
+
+class Entity(Span):
+    label: str = ""
+
+
+class Speaker(Span):
+    resolved: Optional[str] = None
+
+
+class Claim(_Record):
+    """An attributed statement: who (speaker, may be null), the cue ("said"), what (content)."""
+    speaker: Optional[Speaker]
+    cue: Span
+    content: Span
+    direct: bool = False
+    negated: bool = False
+
+
+class Location(_Record):
+    name: Optional[str] = None
+    city: Optional[str] = None
+    state: Optional[str] = None
+    country: Optional[str] = None
+
+
+class IncidentFacts(_Record):
+    """What an article says about the incident it reports."""
+    type: str
+    date: Optional[str] = None
+    location: Optional[Location] = None
+    killed: Optional[int] = None
+    injured: Optional[int] = None
+
+
+class EnrichedArticle(_Record):
+    """`wire.enriched`: the enrich agent's output for one article, input of resolve."""
+    id: str
+    fingerprint: str
+    content_end: int
+    entities: List[Entity]
+    claims: List[Claim]
+    facts: Optional[IncidentFacts] = None
+    headline: Optional[str] = None
+    published_at: Optional[str] = None
+    source: Optional[str] = None
+    url: Optional[str] = None
+    language: str = "en"
+
+
+# ----------------------------------------------------------------------------- outputs
+class IncidentRef(IncidentFacts):
+    """The incident an article was resolved to, with the article's own facts."""
+    incident_id: str = ""
+
+
+class AnnotatedArticle(_Record):
+    """`wire.annotated` and `wiredesk process` output (contract): one per input article."""
+    id: str
+    entities: List[Entity]
+    claims: List[Claim]
+    incident: Optional[IncidentRef] = None
+    duplicate_of: Optional[str] = None
+    source: Optional[str] = None
+    published_at: Optional[str] = None
+
+
+class Source(_Record):
+    article_id: str
+    source: Optional[str] = None
+    url: Optional[str] = None
+    headline: Optional[str] = None
+    published_at: Optional[str] = None
+    duplicate_of: Optional[str] = None
+
+
+class EntityCount(_Record):
+    text: str
+    label: str
+    count: int = 1
+
+
+class MergedClaim(Claim):
+    """A claim as the incident holds it: the same speaker + content from several articles is one."""
+    claim_id: str = ""
+    sources: List[str] = []
+
+
+class Incident(_Record):
+    """Full current state of an incident."""
+    incident_id: str
+    type: str
+    title: Optional[str]
+    date: Optional[str]
+    location: Optional[Location]
+    killed: Optional[int]
+    injured: Optional[int]
+    entities: List[EntityCount]
+    claims: List[MergedClaim]
+    sources: List[Source]
+    first_seen: str
+    updated_at: str
+    version: int
+
+
+class IncidentEvent(_Record):
+    """`incidents.events`: ``event_id`` is deterministic, so consumers can drop redeliveries."""
+    event_id: str
+    kind: str  # created | updated
+    incident_id: str
+    version: int
+    incident: Incident
+    cause: str
+
+
+class ClaimEvent(_Record):
+    """`claims.events`: a claim an article contributed, merged with the same claim elsewhere."""
+    event_id: str
+    claim_id: str
+    incident_id: Optional[str]
+    article_id: str
+    claim: MergedClaim
+
+
+class DeadLetter(_Record):
+    """`wire.deadletter`: input that could not be processed, kept whole for `deadletter replay`."""
+    stage: str        # decode | enrich | resolve
+    reason: str       # not_json, not_object, missing_field, empty_body, wrong_type, too_large, ...
+    error: str
+    raw: str          # the message value, base64
+    raw_text: Optional[str] = None  # the same decoded as UTF-8 with replacement, for reading
+    key: Optional[str] = None
+    topic: Optional[str] = None
+    partition: Optional[int] = None
+    offset: Optional[int] = None
+    failed_at: Optional[str] = None

@@ -1,0 +1,108 @@
+"""The two agents, thin wiring around the pure core.
+
+enrich:  wire.articles --decode--> NLP pool --> wire.enriched    (bad input -> wire.deadletter)
+resolve: wire.enriched --Resolver (Redis)--> wire.annotated, incidents.events, claims.events
+
+Delivery is at least once; every effect is idempotent per article id (see streams.dedup), so a
+redelivered message produces identical records and events.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+import faust
+import redis
+
+from streams.decode import BadInput, dead_letter, decode_article
+from streams.dedup.resolver import Resolver
+from streams.nlp.extract import EnrichError
+from streams.nlp.pool import NlpPool
+
+log = logging.getLogger(__name__)
+
+REDIS_RETRY_MAX_SECONDS = 30.0
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+async def send_json(topic: faust.TopicT, key: str | None, value: dict[str, Any]) -> None:
+    await topic.send(key=key.encode("utf-8") if key is not None else None, value=_json(value))
+
+
+async def send_dead_letter(topics: dict[str, faust.TopicT], event: faust.types.EventT, stage: str,
+                           reason: str, error: str) -> None:
+    msg = event.message
+    log.warning("dead letter: %s/%s at %s[%s]@%s: %s", stage, reason, msg.topic, msg.partition, msg.offset, error)
+    letter = dead_letter(msg.value, stage, reason, error, key=msg.key, topic=msg.topic,
+                         partition=msg.partition, offset=msg.offset)
+    await send_json(topics["deadletter"], letter["key"], letter)
+
+
+async def with_redis_retry(fn, *args):
+    """Run blocking ``fn`` in a thread; while Redis is unreachable, wait and retry with backoff."""
+    delay = 0.5
+    while True:
+        try:
+            return await asyncio.to_thread(fn, *args)
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            log.warning("Redis unavailable (%s); retrying in %.1f s", exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, REDIS_RETRY_MAX_SECONDS)
+
+
+def register_agents(wiring) -> None:
+    app, topics, settings = wiring.app, wiring.topics, wiring.settings
+
+    @app.agent(topics["articles"], name="enrich")
+    async def enrich(stream):
+        pool = NlpPool(settings.nlp_processes, settings.batch_size)
+        await asyncio.to_thread(pool.warm)
+        log.info("NLP pool ready: %d process(es)", settings.nlp_processes)
+        try:
+            await _enrich_stream(stream, pool)
+        finally:
+            pool.close()
+
+    async def _enrich_stream(stream, pool: NlpPool) -> None:
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_within):
+            good: list[tuple[faust.types.EventT, dict[str, Any]]] = []
+            for event in events:
+                try:
+                    good.append((event, decode_article(event.message.value, settings.max_body_bytes)))
+                except BadInput as exc:
+                    await send_dead_letter(topics, event, "decode", exc.reason, exc.error)
+            results = await pool.enrich([article for _, article in good])
+            for (event, article), result in zip(good, results):
+                if isinstance(result, EnrichError):
+                    await send_dead_letter(topics, event, "enrich", "nlp_failed", str(result))
+                else:
+                    await send_json(topics["enriched"], article["id"], result)
+
+    @app.agent(topics["enriched"], name="resolve")
+    async def resolve(stream):
+        resolver = Resolver.from_url(settings.redis_url, namespace=settings.namespace,
+                                     ttl_seconds=settings.state_ttl_seconds,
+                                     window_days=settings.incident_window_days)
+        async for event in stream.events():
+            try:
+                enriched = json.loads(event.message.value)
+                enriched["id"], enriched["fingerprint"]  # noqa: B018 - the fields resolve relies on
+            except (ValueError, TypeError, KeyError) as exc:
+                await send_dead_letter(topics, event, "resolve", "bad_enriched_record", repr(exc))
+                continue
+            try:
+                result = await with_redis_retry(resolver.resolve, enriched)
+            except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the worker
+                log.exception("resolve failed for %s", enriched.get("id"))
+                await send_dead_letter(topics, event, "resolve", "resolve_failed", f"{type(exc).__name__}: {exc}")
+                continue
+            await send_json(topics["annotated"], enriched["id"], result["record"])
+            for ev in result["incident_events"]:
+                await send_json(topics["incidents"], ev["incident_id"], ev)
+            for ev in result["claim_events"]:
+                await send_json(topics["claims"], ev["claim_id"], ev)

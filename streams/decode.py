@@ -1,0 +1,104 @@
+"""Turning raw ``wire.articles`` bytes into a validated article dict, or a reason why not.
+
+    >>> decode_article(b'{"id": "a1", "body": "Shots were fired.", "extra": 1}')["language"]
+    'en'
+    >>> try:
+    ...     decode_article(b'{"id": "a1"}')
+    ... except BadInput as exc:
+    ...     print(exc.reason)
+    missing_field
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from typing import Any
+
+#: field -> allowed JSON types (None = null allowed); `id` and `body` are required.
+_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "body": (str,),
+    "headline": (str, type(None)),
+    "published_at": (str, type(None)),
+    "source": (str, type(None)),
+    "url": (str, type(None)),
+    "language": (str, type(None)),
+}
+_REQUIRED = ("id", "body")
+MAX_ID_CHARS = 512
+
+
+class BadInput(ValueError):
+    """Input that can never be processed: goes to the dead-letter topic with ``reason``."""
+
+    def __init__(self, reason: str, error: str):
+        super().__init__(f"{reason}: {error}")
+        self.reason, self.error = reason, error
+
+
+def decode_article(raw: bytes | str, max_body_bytes: int = 1_000_000) -> dict[str, Any]:
+    """Validate one ``wire.articles`` message; return the article fields (unknown ones dropped).
+
+    Raises :class:`BadInput` with a short machine-readable reason and a human-readable error.
+    """
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
+    if raw is None or len(raw) == 0:
+        raise BadInput("empty_message", "the message has no value")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput("invalid_utf8", str(exc)) from None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise BadInput("not_json", str(exc)[:300]) from None
+    if not isinstance(data, dict):
+        raise BadInput("not_object", f"expected a JSON object, got {type(data).__name__}")
+    for name in _REQUIRED:
+        if name not in data or data[name] is None:
+            raise BadInput("missing_field", f"field {name!r} is required")
+    for name, allowed in _FIELDS.items():
+        if name in data and not isinstance(data[name], allowed):
+            want = " or ".join("null" if t is type(None) else t.__name__ for t in allowed)
+            raise BadInput("wrong_type", f"field {name!r} must be {want}, got {type(data[name]).__name__}")
+    article = {name: data.get(name) for name in _FIELDS}
+    if not article["id"].strip() or len(article["id"]) > MAX_ID_CHARS:
+        raise BadInput("bad_id", f"field 'id' must be 1..{MAX_ID_CHARS} characters, not blank")
+    if not article["body"].strip():
+        raise BadInput("empty_body", "field 'body' is empty")
+    size = len(article["body"].encode("utf-8", "surrogatepass"))
+    if size > max_body_bytes:
+        raise BadInput("too_large", f"body is {size} bytes, the limit is {max_body_bytes}")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in article["body"]):
+        raise BadInput("invalid_utf8", "body contains lone surrogate escapes")
+    article["language"] = article["language"] or "en"
+    if article["published_at"] is not None:
+        article["published_at"] = _check_date(article["published_at"])
+    return article
+
+
+def _check_date(value: str) -> str | None:
+    """Keep ISO 8601 dates/datetimes; anything else becomes null (a bad date is not fatal)."""
+    try:
+        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return value
+    except ValueError:
+        return None
+
+
+def dead_letter(raw: bytes | None, stage: str, reason: str, error: str, *, key: bytes | None = None,
+                topic: str | None = None, partition: int | None = None, offset: int | None = None,
+                now: dt.datetime | None = None) -> dict[str, Any]:
+    """The ``wire.deadletter`` value (``models.DeadLetter``) for a message that failed at ``stage``."""
+    raw = raw or b""
+    record = {
+        "stage": stage, "reason": reason, "error": error[:2000],
+        "raw": base64.b64encode(raw).decode("ascii"),
+        "raw_text": raw[:100_000].decode("utf-8", "replace"),
+        "key": key.decode("utf-8", "replace") if isinstance(key, bytes) else key,
+        "topic": topic, "partition": partition, "offset": offset,
+        "failed_at": (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds"),
+    }
+    return record

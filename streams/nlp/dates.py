@@ -1,0 +1,158 @@
+"""Finding date expressions in news text and resolving them to calendar days.
+
+A small, deterministic resolver (regular expressions, no ``dateparser``): it only returns a date
+when the expression pins down a *day*, resolved against the article's publication date:
+
+==============================  ===================================================
+expression                      resolved against ``published`` (a Friday, say)
+==============================  ===================================================
+``November 24, 2018``           that day, whatever ``published`` is
+``November 24`` / ``24 Nov.``   that day in ``published``'s year, or the year before
+                                when that would be after ``published``
+``7/23/2016``                   US month/day/year
+``on Friday``, ``Friday night``  the most recent Friday on or before ``published``
+``last Friday``                 the most recent Friday strictly before ``published``
+``yesterday``, ``last night``   ``published`` - 1 day
+``today``, ``this morning``,    ``published``
+``tonight``, ``earlier today``
+``three days ago``              ``published`` - 3 days
+==============================  ===================================================
+
+Vague expressions ("last month", "earlier this week", "in 2014", "recently") are not day
+precise and give no date: the caller decides what to fall back on. Relative expressions need a
+publication date; without one only explicit dates with a year resolve. Expressions that look
+forward ("will appear in court Monday", "next Friday") are skipped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "a": 1, "an": 1}
+FUTURE_CUES = re.compile(r"\b(?:will|next|upcoming|scheduled|slated|set for|until|through)\W+(?:\w+\W+){0,3}$",
+                         re.IGNORECASE)
+FUTURE_WINDOW = 40  # characters before an expression searched for FUTURE_CUES
+
+_MONTH = (r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|"
+          r"July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+_WEEKDAY = "(?P<weekday>" + "|".join(WEEKDAYS) + ")"
+PATTERNS = [  # order matters: earlier patterns claim their span first
+    ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}")),
+    ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b{_YEAR}")),
+    ("numeric", re.compile(r"\b(?P<m>1[0-2]|0?[1-9])/(?P<d>[0-3]?\d)/(?P<y>(?:19|20)?\d\d)\b")),
+    ("weekday", re.compile(rf"(?:\b(?P<mod>[Ll]ast|[Tt]his|[Pp]ast)\s+)?\b{_WEEKDAY}\b"
+                           r"(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?")),
+    ("ago", re.compile(r"\b(?P<n>\d|one|two|three|four|five|six|seven|a|an)\s+days?\s+ago\b", re.I)),
+    ("yesterday", re.compile(r"\b(?:yesterday|last\s+night)\b", re.I)),
+    ("today", re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression at ``text[start:end]`` and the day it resolves to."""
+
+    start: int
+    end: int
+    text: str
+    date: dt.date
+    explicit: bool  # carries a month name or number (not only relative to publication)
+
+
+def parse_published(published_at: str | None) -> dt.date | None:
+    """The calendar day of an ISO 8601 date or datetime string (None if absent or invalid)."""
+    if not published_at:
+        return None
+    try:
+        return dt.date.fromisoformat(published_at.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _month_number(name: str) -> int:
+    return MONTHS[name[:3].lower()]
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day(year: str | None, month: int, day: int, published: dt.date | None) -> dt.date | None:
+    """A day with an explicit or implied year (the last such day on or before ``published``)."""
+    if year:
+        return _safe_date(int(year), month, day)
+    if published is None:
+        return None
+    d = _safe_date(published.year, month, day)
+    if d and d > published:
+        d = _safe_date(published.year - 1, month, day)
+    return d
+
+
+def _weekday(name: str, modifier: str | None, published: dt.date) -> dt.date:
+    """Most recent ``name`` on or before ``published`` (strictly before for "last")."""
+    back = (published.weekday() - WEEKDAYS.index(name)) % 7
+    if back == 0 and modifier and modifier.lower() == "last":
+        back = 7
+    return published - dt.timedelta(days=back)
+
+
+def _resolve(kind: str, m: re.Match, published: dt.date | None) -> dt.date | None:
+    if kind in ("month_day", "day_month"):
+        return _month_day(m.group("year"), _month_number(m.group("month")), int(m.group("day")), published)
+    if kind == "numeric":
+        y = m.group("y")
+        year = int(y) + 2000 if len(y) == 2 else int(y)
+        return _safe_date(year, int(m.group("m")), int(m.group("d")))
+    if published is None:
+        return None
+    if kind == "weekday":
+        return _weekday(m.group("weekday"), m.group("mod"), published)
+    if kind == "ago":
+        n = m.group("n").lower()
+        return published - dt.timedelta(days=int(n) if n.isdigit() else SMALL_NUMBERS[n])
+    if kind == "yesterday":
+        return published - dt.timedelta(days=1)
+    if kind == "today":
+        return published
+    return None
+
+
+def _looks_forward(text: str, start: int) -> bool:
+    return bool(FUTURE_CUES.search(text[max(0, start - FUTURE_WINDOW):start]))
+
+
+def find_dates(text: str, published: dt.date | None, offset: int = 0) -> list[DateMention]:
+    """Day-precise date expressions in ``text``, in text order (offsets shifted by ``offset``).
+
+    >>> [m.date.isoformat() for m in find_dates("Police said the shooting happened Saturday night.",
+    ...                                          dt.date(2016, 7, 24))]
+    ['2016-07-23']
+    """
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            if _looks_forward(text, s):
+                continue
+            day = _resolve(kind, m, published)
+            if day is not None:
+                found.append(DateMention(s + offset, e + offset, m.group(), day,
+                                         kind in ("month_day", "day_month", "numeric")))
+    return sorted(found, key=lambda d: d.start)

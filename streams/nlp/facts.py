@@ -1,0 +1,343 @@
+"""Incident facts of one article: type, date, place, killed, injured.
+
+Entry point: :func:`extract_facts`. It is a pure function of the spaCy ``Doc`` of the body, the
+publication date and the headline; only text before ``content_end`` counts (the rest is
+publisher boilerplate, see :mod:`streams.nlp.boilerplate`).
+
+How each fact is found:
+
+type
+    Trigger words per :data:`INCIDENT_TYPES` are counted, each occurrence weighted by where it
+    is (:data:`HEADLINE_WEIGHT`, :data:`LEAD_WEIGHT` for the first :data:`LEAD_SENTENCES`
+    sentences, :data:`BODY_WEIGHT` after). The best type must reach :data:`MIN_TYPE_SCORE` *and*
+    appear in the headline or the lead; otherwise the article is not an incident report (None).
+    A single "attack" deep in an opinion piece never qualifies.
+date
+    Day-precise expressions (:mod:`streams.nlp.dates`) resolved against ``published_at``; each
+    scores by where it is (headline, sentence with a trigger, lead) and the best, then the
+    earliest, wins. Without any, the publication day is used (:data:`FALLBACK_TO_PUBLISHED`,
+    measured on GVC: most incident reports appear on the day of the incident or the next).
+location
+    Weighted place mentions (dateline, headline, GPE/LOC entities, place names inside FAC/ORG
+    names like "Bastrop Police Department", "City, State" pairs) resolved by
+    :mod:`streams.nlp.places`.
+killed / injured
+    :mod:`streams.nlp.numbers` over the headline, the lead and the trigger sentences, skipping
+    sentences that date themselves to another day or year (an earlier attack recalled in
+    background). The largest count stated wins; nothing stated gives None, never a guess.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from streams.nlp.dates import DateMention, find_dates, parse_published
+from streams.nlp.numbers import casualties, states_a_death
+from streams.nlp.places import Mention, gazetteer, resolve_location
+
+#: Incident taxonomy: type → trigger pattern (case-insensitive regex over the text). Order is the
+#: tie-break (more specific types first). Generic words ("attack", "incident", "fire" alone)
+#: are deliberately absent: they say nothing about the kind of incident.
+INCIDENT_TYPES: dict[str, str] = {
+    "chemical_attack": r"chemical (?:weapons? )?attacks?|chlorine|sarin|nerve (?:agent|gas)|mustard gas|"
+                       r"poison(?:ous)? gas|toxic gas attack|gas attacks?|tear ?gas",
+    "airstrike": r"air ?strikes?|air raids?|aerial bombardments?|drone strikes?|warplanes? (?:struck|bombed|hit)",
+    "bombing": r"bombings?|bombers?|car bombs?|suicide (?:bomb(?:er|ing)?s?|attacks?)|improvised explosive|IEDs?|"
+               r"bomb (?:attack|blast|exploded|went off)",
+    "shooting": r"shootings?|shooters?|shoot(?:s|ing)?|shot|gunm[ae]n|gunfire|gunshots?|gun ?shots|opened fire|"
+                r"open fire|fired (?:shots|at)|gunned down|gun violence|gunshot wounds?|(?:gun|hunting) (?:accident|mishap)s?|"
+                r"stray bullets?|shotgun|rifle|handgun|firearms?|accidental(?:ly)? discharged?",
+    "stabbing": r"stabbings?|stabbed|stab wounds?|knife attacks?|knifeman",
+    "kidnapping": r"kidnapp(?:ed|ing|ings|ers?)|abduct(?:ed|ion|ions)|taken hostage|hostages?",
+    "explosion": r"explosions?|exploded|blasts?|blew up",
+    "fire": r"blazes?|wildfires?|bush ?fires?|forest fires?|house fires?|fire broke out|caught fire|arson|"
+            r"(?:were|was) engulfed in flames|burned down|fire (?:killed|destroyed|swept|ripped)",
+    "crash": r"crash(?:ed|es)?|collisions?|collided|derail(?:ed|ment)|plane went down|capsized",
+    "earthquake": r"earthquakes?|quakes?|tremors?|magnitude \d",
+    "flood": r"floods?|flooding|flash floods?|landslides?|mudslides?",
+    "storm": r"hurricanes?|tornado(?:es)?|typhoons?|cyclones?|storms?|blizzards?",
+    "protest": r"protests?|protesters?|demonstrations?|demonstrators|riots?|rioters|marched",
+    "arrest": r"arrested|arrests?|detained|taken into custody",
+    "homicide": r"homicides?|murder(?:s|ed)?|murder[-/]suicides?|slain|slaying|massacred?|killed|killing|kills|"
+                r"found dead|beaten to death|strangled",  # last: "killed" also appears in crash, storm, ... reports
+}
+_TRIGGERS = {t: re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for t, p in INCIDENT_TYPES.items()}
+#: Types that rarely make an article an incident report on their own: they need twice the score.
+WEAK_TYPES = {"arrest", "protest"}
+#: Types that say something happened but not what: chosen only when no other type qualifies.
+FALLBACK_TYPES = {"homicide", "arrest"}
+
+HEADLINE_WEIGHT = 3.0
+LEAD_WEIGHT = 2.0
+BODY_WEIGHT = 0.5
+LEAD_SENTENCES = 4
+MIN_TYPE_SCORE = 3.0
+MAX_TRIGGER_HITS_PER_SENTENCE = 2  # a sentence listing "shootings, shooters, shot" counts at most twice
+
+DATE_HEADLINE_SCORE = 2.0
+DATE_TRIGGER_SCORE = 2.0
+DATE_LEAD_SCORE = 1.0
+DATE_EXPLICIT_SCORE = 0.5
+DATE_OLD_PENALTY = 1.5  # dates more than MAX_RECENT_DAYS before publication are likely background
+MAX_RECENT_DAYS = 31
+FALLBACK_TO_PUBLISHED = True
+
+PLACE_DATELINE_WEIGHT = 5.0
+PLACE_HEADLINE_WEIGHT = 3.0
+PLACE_TRIGGER_WEIGHT = 2.0
+PLACE_LEAD_WEIGHT = 1.5
+PLACE_BODY_WEIGHT = 0.5
+PLACE_INNER_FACTOR = 0.5  # "Bastrop" inside "Bastrop Police Department" counts half
+PLACE_PAIR_FACTOR = 2.0  # "Gary, Indiana": the city of a City, State pair counts double
+PLACE_LABELS = {"GPE", "LOC"}
+INNER_PLACE_LABELS = {"FAC", "ORG"}
+#: Words that end the place part of an organisation or facility name ("Bastrop Police ...").
+INSTITUTION_WORDS = {"Police", "Sheriff", "Sheriff's", "County", "Parish", "Fire", "Department", "Apartments",
+                     "Apartment", "High", "Middle", "Elementary", "School", "Hospital", "Medical", "Mall",
+                     "Township", "Metropolitan", "Coroner", "Coroner's", "Community", "District", "City",
+                     "Courthouse", "Memorial", "Public", "Municipal", "State"}
+DATELINE_SEARCH_CHARS = 600
+
+CASUALTY_LEAD_SENTENCES = 5
+
+_HEADLINE_SITE = re.compile(r"\s+(?:[-|–—]|::)\s+[^-|–—]*$")  # "Teen shot ... - WBTV Charlotte"
+_DATELINE = re.compile(
+    r"^\W{0,3}(?P<city>[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3})\s*,\s*"
+    r"(?P<state>[A-Z][A-Za-z.]+(?:\s+[A-Z][a-z.]+)?)?\s*(?:,[^—–\n]{0,25})?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|-)"
+    r"|^\W{0,3}(?P<city2>[A-Z][A-Z.'\-]{2,}(?:\s+[A-Z][A-Z.'\-]+){0,3})\s*\([^)]{1,30}\)\s*(?:--|—|–|-)")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+# --------------------------------------------------------------------------- helpers
+def _clean_headline(headline: str | None) -> str:
+    """The headline without a trailing " - Site name" / " | Outlet"."""
+    if not headline:
+        return ""
+    h = headline.strip()
+    while True:
+        shorter = _HEADLINE_SITE.sub("", h)
+        if shorter == h or len(shorter) < 15:
+            return h
+        h = shorter
+
+
+def _sentences(doc, end: int) -> list:
+    """Sentences of ``doc`` that start before ``end`` (boilerplate excluded)."""
+    return [s for s in doc.sents if s.start_char < end and s.text.strip()]
+
+
+def _triggers(text: str, type_: str) -> list[re.Match]:
+    return list(_TRIGGERS[type_].finditer(text))
+
+
+def _type_score(type_: str, headline: str, sentences: list[str]) -> tuple[float, bool, str | None]:
+    """(weighted trigger count, seen in headline or lead, heaviest trigger text) of one type."""
+    hits = [(HEADLINE_WEIGHT, m) for m in _triggers(headline, type_)[:MAX_TRIGGER_HITS_PER_SENTENCE]]
+    for i, s in enumerate(sentences):
+        w = LEAD_WEIGHT if i < LEAD_SENTENCES else BODY_WEIGHT
+        hits += [(w, m) for m in _triggers(s, type_)[:MAX_TRIGGER_HITS_PER_SENTENCE]]
+    if not hits:
+        return 0.0, False, None
+    top = max(hits, key=lambda h: h[0])
+    return sum(w for w, _ in hits), top[0] >= LEAD_WEIGHT, top[1].group()
+
+
+def classify(headline: str, sentences: list[str]) -> tuple[str | None, str | None]:
+    """(incident type, trigger text) of the heaviest qualifying type, or (None, None).
+
+    A type qualifies with at least :data:`MIN_TYPE_SCORE` (twice that for :data:`WEAK_TYPES`)
+    and a trigger in the headline or lead. :data:`FALLBACK_TYPES` only win when no other type
+    qualifies; ties go to the type listed first in :data:`INCIDENT_TYPES`.
+    """
+    best: dict[bool, tuple[float, str, str]] = {}
+    for type_ in INCIDENT_TYPES:
+        score, prominent, trigger = _type_score(type_, headline, sentences)
+        needed = MIN_TYPE_SCORE * (2 if type_ in WEAK_TYPES else 1)
+        if not prominent or score < needed:
+            continue
+        fallback = type_ in FALLBACK_TYPES
+        if fallback not in best or score > best[fallback][0]:
+            best[fallback] = (score, type_, trigger)
+    choice = best.get(False) or best.get(True)
+    return (choice[1], choice[2]) if choice else (None, None)
+
+
+def pick_date(headline: str, sentences: list[str], starts: list[int], trigger_idx: set[int],
+              published: dt.date | None) -> DateMention | None:
+    """The best-supported day-precise date expression (see module docstring)."""
+    scored: list[tuple[float, int, DateMention]] = []
+    for m in find_dates(headline, published):
+        scored.append((DATE_HEADLINE_SCORE, -1, m))
+    for i, (s, start) in enumerate(zip(sentences, starts)):
+        base = (DATE_TRIGGER_SCORE if i in trigger_idx else 0.0) + (DATE_LEAD_SCORE if i < LEAD_SENTENCES else 0.0)
+        for m in find_dates(s, published, offset=start):
+            scored.append((base, i, m))
+    best = None
+    for base, i, m in scored:
+        score = base + (DATE_EXPLICIT_SCORE if m.explicit else 0.0)
+        if published and (published - m.date).days > MAX_RECENT_DAYS:
+            score -= DATE_OLD_PENALTY
+        if published and m.date > published:
+            continue
+        key = (score, -i)
+        if best is None or key > best[0]:
+            best = (key, m)
+    return best[1] if best else None
+
+
+def _dateline_mentions(body: str, headline: str) -> list[Mention]:
+    """City and state of a dateline ("BASTROP, Texas —") at the start of one of the first
+    paragraphs (also right after a repeated headline)."""
+    starts = [0] + [m.end() for m in re.finditer(r"\n\s*", body[:DATELINE_SEARCH_CHARS])]
+    if headline and body.startswith(headline):
+        starts.append(len(headline))
+    for start in sorted(set(starts)):
+        m = _DATELINE.match(body[start:start + 200].lstrip())
+        if not m:
+            continue
+        city = (m.group("city") or m.group("city2") or "").title()
+        out = [Mention(city, PLACE_DATELINE_WEIGHT)] if city else []
+        if m.group("state"):
+            out.append(Mention(m.group("state"), PLACE_DATELINE_WEIGHT))
+        return out
+    return []
+
+
+def _inner_places(ent) -> list[str]:
+    """Place names inside an organisation or facility name: "Bastrop" in "Bastrop Police
+    Department" and "the Arbors of Bastrop Apartments", "Harris County" in "Harris County
+    Sheriff's Office". Only names followed by an institution word count."""
+    words = [t.text for t in ent]
+    out = []
+    for k, w in enumerate(words):
+        if w not in INSTITUTION_WORDS or k == 0:
+            continue
+        j = k
+        while j > 0 and words[j - 1][:1].isupper() and words[j - 1].isalpha() and \
+                words[j - 1] not in INSTITUTION_WORDS and k - j < 3:
+            j -= 1
+        if j < k:
+            name = " ".join(words[j:k])
+            out.append(f"{name} {w}" if w in ("County", "Parish") else name)
+        break
+    return out
+
+
+def _entity_mentions(ents, weight: float, person_words: set[str]) -> list[Mention]:
+    """GPE/LOC entities at ``weight`` (not person names mis-tagged as places; doubled when a
+    state follows: "Gary, Indiana"); place names inside FAC/ORG names at a fraction of it."""
+    out: list[Mention] = []
+    ents = list(ents)
+    for k, e in enumerate(ents):
+        if e.label_ in PLACE_LABELS:
+            if all(t.text in person_words for t in e):
+                continue
+            w = weight
+            nxt = ents[k + 1] if k + 1 < len(ents) else None
+            if nxt is not None and nxt.label_ == "GPE" and e.doc.text[e.end_char:nxt.start_char].strip() == ",":
+                w *= PLACE_PAIR_FACTOR
+            out.append(Mention(e.text, w))
+        elif e.label_ in INNER_PLACE_LABELS:
+            out += [Mention(name, weight * PLACE_INNER_FACTOR) for name in _inner_places(e)]
+    return out
+
+
+def _headline_words(headline_doc, body: str) -> list[Mention]:
+    """Capitalised headline words that name a place although NER missed them (title case
+    confuses it): kept when the body never uses the word in lower case."""
+    gaz = gazetteer()
+    out = []
+    for t in headline_doc:
+        w = t.text
+        if not (w[:1].isupper() and w.isalpha()) or t.ent_type_ or t.is_stop:
+            continue
+        if re.search(rf"\b{re.escape(w.lower())}\b", body):
+            continue
+        if gaz.city(w) or gaz.state(w):
+            out.append(Mention(w, PLACE_HEADLINE_WEIGHT * PLACE_INNER_FACTOR))
+    return out
+
+
+def _headline_doc(headline: str):
+    from streams.nlp.pipeline import load_nlp
+
+    return load_nlp()(headline) if headline else None
+
+
+def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int]) -> tuple[dict | None, str | None]:
+    """(location dict, name of the heaviest mention) from all weighted place mentions."""
+    person_words = {t.text for s in sents for e in s.ents if e.label_ == "PERSON" for t in e}
+    mentions = _dateline_mentions(body, headline)
+    hdoc = _headline_doc(headline)
+    if hdoc is not None:
+        mentions += _entity_mentions(hdoc.ents, PLACE_HEADLINE_WEIGHT, person_words)
+        mentions += _headline_words(hdoc, body)
+    for i, s in enumerate(sents):
+        w = (PLACE_TRIGGER_WEIGHT if i in trigger_idx else 0.0) + \
+            (PLACE_LEAD_WEIGHT if i < LEAD_SENTENCES else PLACE_BODY_WEIGHT)
+        mentions += _entity_mentions(s.ents, w, person_words)
+    loc = resolve_location(mentions)
+    return loc, (loc or {}).get("name")
+
+
+def _other_time(sentence: str, published: dt.date | None, incident: str | None) -> bool:
+    """Does the sentence date itself to another day or year than the incident?"""
+    year = incident[:4] if incident else (str(published.year) if published else None)
+    if year and any(y != year for y in _YEAR.findall(sentence)):
+        return True
+    if incident:
+        days = {m.date.isoformat() for m in find_dates(sentence, published) if m.explicit}
+        return bool(days) and incident not in days
+    return False
+
+
+def pick_casualties(headline: str, sentences: list[str], trigger_idx: set[int],
+                    published: dt.date | None, incident_date: str | None) -> tuple[int | None, int | None]:
+    """Largest killed and injured counts stated about the main incident."""
+    killed = injured = None
+    pool = [headline] + [s for i, s in enumerate(sentences) if i < CASUALTY_LEAD_SENTENCES or i in trigger_idx]
+    for s in pool:
+        if not s or _other_time(s, published, incident_date):
+            continue
+        k, j = casualties(s)
+        if k is not None and (killed is None or k > killed):
+            killed = k
+        if j is not None and (injured is None or j > injured):
+            injured = j
+    if killed is None and any(states_a_death(s) for s in pool if s):
+        killed = 1
+    return killed, injured
+
+
+# --------------------------------------------------------------------------- entry point
+def extract_facts(doc, published_at: str | None, headline: str | None = None,
+                  content_end: int | None = None) -> dict | None:
+    """Incident facts of an article, or None when it reports no incident.
+
+    Returns ``{"type", "date", "location", "killed", "injured", "evidence"}``; ``date`` is
+    ISO ``YYYY-MM-DD`` or None, ``location`` is ``{"name", "city", "state", "country"}`` or
+    None, counts are ints or None (None = not stated). ``evidence`` holds the text the type,
+    date and place came from.
+    """
+    end = len(doc.text) if content_end is None else content_end
+    sents = _sentences(doc, end)
+    texts = [s.text[: max(0, end - s.start_char)] for s in sents]
+    head = _clean_headline(headline)
+    type_, trigger = classify(head, texts)
+    if type_ is None:
+        return None
+    trigger_idx = {i for i, t in enumerate(texts) if _TRIGGERS[type_].search(t)}
+    published = parse_published(published_at)
+
+    date_m = pick_date(head, texts, [s.start_char for s in sents], trigger_idx, published)
+    if date_m is not None:
+        date, date_ev = date_m.date.isoformat(), date_m.text
+    elif FALLBACK_TO_PUBLISHED and published is not None:
+        date, date_ev = published.isoformat(), "published_at"
+    else:
+        date, date_ev = None, None
+
+    location, place_ev = pick_location(doc.text[:end], head, sents, trigger_idx)
+    killed, injured = pick_casualties(head, texts, trigger_idx, published, date)
+    return {"type": type_, "date": date, "location": location, "killed": killed, "injured": injured,
+            "evidence": {"type": trigger, "date": date_ev, "location": place_ev}}

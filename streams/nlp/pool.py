@@ -1,0 +1,92 @@
+"""Running the NLP stage off the event loop: spaCy in worker processes, plain dicts back.
+
+spaCy is CPU work; parsed inline in Faust's loop a 64-article batch blocked it for seconds
+(DESIGN.md, hazards). ``NlpPool`` splits each batch across ``processes`` spawned processes, each
+with the model loaded once by the initializer; ``processes=0`` uses one thread instead (tests,
+tiny machines). A process that dies (e.g. out of memory on a pathological text) breaks the pool:
+it is rebuilt and the batch retried article by article, so only the culprit fails.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from streams.nlp.extract import EnrichError, enrich_each
+
+log = logging.getLogger(__name__)
+
+
+def _warm() -> None:
+    """Process initializer: load the model before the first batch arrives."""
+    from streams.nlp.pipeline import load_nlp
+
+    load_nlp()
+
+
+def split(items: Sequence[Any], parts: int) -> list[Sequence[Any]]:
+    """``items`` in at most ``parts`` contiguous, nearly equal, non-empty chunks, order kept.
+
+    >>> split([1, 2, 3, 4, 5], 2)
+    [[1, 2, 3], [4, 5]]
+    """
+    parts = max(1, min(parts, len(items)))
+    size, extra = divmod(len(items), parts)
+    out, start = [], 0
+    for i in range(parts):
+        end = start + size + (1 if i < extra else 0)
+        out.append(list(items[start:end]))
+        start = end
+    return out
+
+
+class NlpPool:
+    def __init__(self, processes: int = 1, batch_size: int = 32):
+        self.processes = processes
+        self.batch_size = batch_size
+        self._executor: Executor = self._new_executor()
+
+    def _new_executor(self) -> Executor:
+        if self.processes == 0:
+            return ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp", initializer=_warm)
+        return ProcessPoolExecutor(max_workers=self.processes, initializer=_warm,
+                                   mp_context=multiprocessing.get_context("spawn"))
+
+    def warm(self) -> None:
+        """Block until every worker has loaded the model (start-up, before consuming)."""
+        futures = [self._executor.submit(_warm) for _ in range(max(1, self.processes))]
+        for f in futures:
+            f.result()
+
+    async def enrich(self, articles: Sequence[dict[str, Any]]) -> list[dict[str, Any] | EnrichError]:
+        """Enriched records (or :class:`EnrichError` per failed article), in input order."""
+        if not articles:
+            return []
+        loop = asyncio.get_running_loop()
+        try:
+            chunks = split(articles, max(1, self.processes))
+            done = await asyncio.gather(*(loop.run_in_executor(self._executor, enrich_each, c, self.batch_size)
+                                          for c in chunks))
+            return [r for chunk in done for r in chunk]
+        except BrokenProcessPool:
+            log.warning("an NLP process died; retrying the batch of %d one article at a time", len(articles))
+            self._restart()
+            results: list[dict[str, Any] | EnrichError] = []
+            for article in articles:
+                try:
+                    results += await loop.run_in_executor(self._executor, enrich_each, [article], 1)
+                except BrokenProcessPool:
+                    self._restart()
+                    results.append(EnrichError("the NLP process died on this article"))
+            return results
+
+    def _restart(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._new_executor()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)

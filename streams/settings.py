@@ -1,0 +1,131 @@
+"""Every setting, from ``WIREDESK_*`` environment variables, in one frozen object.
+
+    >>> s = Settings.from_env({"WIREDESK_KAFKA_BROKER": "localhost:9092"})
+    >>> s.kafka_url
+    'kafka://localhost:9092'
+    >>> Settings.from_env({"WIREDESK_REDIS_URL": "redis://:hunter2@r:6379/0"}).masked()["redis_url"]
+    'redis://:****@r:6379/0'
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+
+PREFIX = "WIREDESK_"
+
+
+class SettingsError(ValueError):
+    """A WIREDESK_* variable has a value that cannot be used."""
+
+
+def _field(env: str, default: Any, doc: str) -> Any:
+    return dataclasses.field(default=default, metadata={"env": PREFIX + env, "doc": doc})
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    kafka_broker: str | None = _field(
+        "KAFKA_BROKER", None,
+        "Kafka bootstrap server, host:port or kafka://host:port (comma-separated for several). "
+        "Unset: `wiredesk up` / the tests start an embedded tansu broker.")
+    redis_url: str | None = _field(
+        "REDIS_URL", None,
+        "Redis URL (redis:// or rediss://). Unset: `wiredesk up` / `process` start an embedded redis-server.")
+    profile: str = _field(
+        "PROFILE", "production",
+        "`local` applies the settings the embedded tansu broker needs (producer batch size 1, "
+        "6 s session timeout); `production` is for Apache Kafka.")
+    app_id: str = _field("APP_ID", "wiredesk", "Faust application id = Kafka consumer group prefix.")
+    topic_prefix: str = _field("TOPIC_PREFIX", "", "Prefix for every topic name (e.g. `staging.`).")
+    topic_partitions: int = _field("TOPIC_PARTITIONS", 4, "Partitions of the topics wiredesk creates.")
+    namespace: str = _field("NAMESPACE", "wiredesk", "Prefix of every Redis key.")
+    state_ttl_days: float = _field("STATE_TTL_DAYS", 30.0, "Time to live of every Redis key, in days.")
+    incident_window_days: int = _field(
+        "INCIDENT_WINDOW_DAYS", 3, "Reports of the same type and place within this many days are one incident.")
+    max_body_bytes: int = _field("MAX_BODY_BYTES", 1_000_000, "Larger article bodies are dead-lettered.")
+    batch_size: int = _field("BATCH_SIZE", 32, "Articles per spaCy batch in the enrich agent.")
+    batch_within: float = _field("BATCH_WITHIN", 0.2, "Seconds the enrich agent waits to fill a batch.")
+    nlp_processes: int = _field(
+        "NLP_PROCESSES", 1, "spaCy worker processes per Faust worker (0 = parse in a thread of the worker).")
+    web_host: str = _field("WEB_HOST", "127.0.0.1", "Address the worker's web server binds.")
+    web_port: int = _field("WEB_PORT", 6066, "Port of the worker's web server.")
+    log_level: str = _field("LOG_LEVEL", "info", "Log level of the worker.")
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            raw = environ.get(f.metadata["env"])
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _convert(f, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.profile not in {"local", "production"}:
+            raise SettingsError(f"{PREFIX}PROFILE must be `local` or `production`, not {self.profile!r}")
+        for name in ("topic_partitions", "batch_size", "max_body_bytes", "incident_window_days"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{PREFIX}{name.upper()} must be >= 1")
+        if self.nlp_processes < 0:
+            raise SettingsError(f"{PREFIX}NLP_PROCESSES must be >= 0")
+        if self.redis_url and not re.match(r"^(redis|rediss|unix)://", self.redis_url):
+            raise SettingsError(f"{PREFIX}REDIS_URL must start with redis://, rediss:// or unix://")
+
+    def replace(self, **changes: Any) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+    # ------------------------------------------------------------------ derived values
+    @property
+    def kafka_url(self) -> str:
+        """The broker list as Faust wants it: ``kafka://h1:p1;h2:p2``."""
+        if not self.kafka_broker:
+            raise SettingsError(f"{PREFIX}KAFKA_BROKER is not set")
+        hosts = [h.strip().removeprefix("kafka://") for h in re.split(r"[,;]", self.kafka_broker) if h.strip()]
+        return "kafka://" + ";".join(hosts)
+
+    @property
+    def bootstrap_servers(self) -> list[str]:
+        """The broker list as kafka-python wants it."""
+        return self.kafka_url.removeprefix("kafka://").split(";")
+
+    @property
+    def state_ttl_seconds(self) -> int:
+        return int(self.state_ttl_days * 86400)
+
+    @property
+    def is_local(self) -> bool:
+        return self.profile == "local"
+
+    def masked(self) -> dict[str, Any]:
+        """The settings as a dict with passwords in URLs replaced by ``****``: safe to log."""
+        out = dataclasses.asdict(self)
+        for key, value in out.items():
+            if isinstance(value, str):
+                out[key] = re.sub(r"(//[^:/@]*:)[^@]*@", r"\1****@", value)
+        return out
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, str, str]]:
+        """(variable, default, meaning) for every setting: the README table and `--help` use it."""
+        return [(f.metadata["env"], repr(f.default), f.metadata["doc"]) for f in dataclasses.fields(cls)]
+
+
+def _convert(field: dataclasses.Field, raw: str) -> Any:
+    kind = field.type if isinstance(field.type, type) else str(field.type)
+    try:
+        if kind in (int, "int"):
+            return int(raw)
+        if kind in (float, "float"):
+            return float(raw)
+    except ValueError:
+        raise SettingsError(f"{field.metadata['env']}={raw!r} is not a number") from None
+    return raw
