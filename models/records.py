@@ -157,8 +157,11 @@ class DeadLetter(_Record):
     stage: str        # decode | enrich | resolve
     reason: str       # not_json, not_object, missing_field, empty_body, wrong_type, too_large, ...
     error: str
-    raw: str          # the message value, base64
-    raw_text: Optional[str] = None  # the same decoded as UTF-8 with replacement, for reading
+    raw: str          # the message value, base64 (cut at 600 kB: see raw_truncated)
+    raw_bytes: int = 0             # size of the whole original value
+    raw_truncated: bool = False    # True when `raw` holds only the start of the value
+    raw_sha256: str = ""           # hash of the whole original value
+    raw_text: Optional[str] = None  # its start decoded as UTF-8 with replacement, for reading
     key: Optional[str] = None
     topic: Optional[str] = None
     partition: Optional[int] = None

@@ -40,7 +40,12 @@ async def send_dead_letter(topics: dict[str, faust.TopicT], event: faust.types.E
     log.warning("dead letter: %s/%s at %s[%s]@%s: %s", stage, reason, msg.topic, msg.partition, msg.offset, error)
     letter = dead_letter(msg.value, stage, reason, error, key=msg.key, topic=msg.topic,
                          partition=msg.partition, offset=msg.offset)
-    await send_json(topics["deadletter"], letter["key"], letter)
+    try:
+        await send_json(topics["deadletter"], letter["key"], letter)
+    except Exception as exc:  # noqa: BLE001 - e.g. over the broker's message size: keep the pointer
+        log.error("dead letter too large to send (%s); sending it without the raw value", exc)
+        letter.update(raw="", raw_text=None, raw_truncated=True, error=f"{error} [raw value omitted: {exc}]"[:2000])
+        await send_json(topics["deadletter"], letter["key"], letter)
 
 
 async def with_redis_retry(fn, *args):

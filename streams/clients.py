@@ -45,7 +45,7 @@ def article_key(line: bytes) -> bytes | None:
     """
     try:
         data = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
         return None
     key = data.get("id") if isinstance(data, dict) else None
     return key.encode("utf-8") if isinstance(key, str) else None

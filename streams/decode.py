@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 from typing import Any
 
@@ -88,17 +89,27 @@ def _check_date(value: str) -> str | None:
         return None
 
 
+#: A dead letter must fit in one Kafka message (1 MB by default) although base64 grows the raw
+#: value by a third: larger values are cut, with their size and hash kept. The whole original
+#: stays on the input topic at ``topic``/``partition``/``offset`` for the topic's retention.
+MAX_DEAD_LETTER_RAW = 600_000
+MAX_DEAD_LETTER_TEXT = 16_000
+
+
 def dead_letter(raw: bytes | None, stage: str, reason: str, error: str, *, key: bytes | None = None,
                 topic: str | None = None, partition: int | None = None, offset: int | None = None,
                 now: dt.datetime | None = None) -> dict[str, Any]:
     """The ``wire.deadletter`` value (``models.DeadLetter``) for a message that failed at ``stage``."""
     raw = raw or b""
-    record = {
+    kept = raw[:MAX_DEAD_LETTER_RAW]
+    return {
         "stage": stage, "reason": reason, "error": error[:2000],
-        "raw": base64.b64encode(raw).decode("ascii"),
-        "raw_text": raw[:100_000].decode("utf-8", "replace"),
+        "raw": base64.b64encode(kept).decode("ascii"),
+        "raw_bytes": len(raw),
+        "raw_truncated": len(kept) < len(raw),
+        "raw_sha256": hashlib.sha256(raw).hexdigest(),
+        "raw_text": raw[:MAX_DEAD_LETTER_TEXT].decode("utf-8", "replace"),
         "key": key.decode("utf-8", "replace") if isinstance(key, bytes) else key,
         "topic": topic, "partition": partition, "offset": offset,
         "failed_at": (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds"),
     }
-    return record

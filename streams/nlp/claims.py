@@ -35,26 +35,36 @@ SPEECH_VERBS = frozenset("""
     estimate promise vow pledge mention ask wonder question
 """.split())
 
+#: Verbs that are cues only before or after a quotation: '"...," he continued.'
+QUOTE_ONLY_VERBS = frozenset("continue go begin start shout yell scream".split())
+
 #: Verbs of thought and judgement, or that take an object as their content ("accused X of Y",
 #: "called X a liar"); they count as cues only with a content clause, object or quotation.
 OTHER_VERBS = frozenset("""
     accuse blame urge call reject refute describe believe think hope fear expect feel know
-    criticize criticise praise dismiss attack slam blast condemn threaten demand propose
+    criticize criticise praise dismiss slam blast condemn threaten demand propose
     recommend charge insinuate mock deride label brand characterize characterise hint
+    show find endorse support back oppose defend cite want seek plan refuse decline offer
+    express view see consider doubt worry accept question acknowledge concede seem appear
+    refer talk speak discuss denounce identify learn assure prefer point push advocate campaign
 """.split())
 
-CUE_LEMMAS = SPEECH_VERBS | OTHER_VERBS
+CUE_LEMMAS = SPEECH_VERBS | OTHER_VERBS | QUOTE_ONLY_VERBS
 
 #: Phrasal cues: (verb lemma, particle).
 PHRASAL_CUES = frozenset({("point", "out"), ("lash", "out"), ("speak", "out")})
+
+#: Prepositions that join their verb in the cue when their object is the content.
+CUE_PREPS = frozenset({"for", "to", "about", "on", "against", "at"})
 
 #: Dependents of a cue verb that hold the attributed content, in order of preference.
 CLAUSE_DEPS = ("ccomp", "xcomp")
 OBJECT_DEPS = ("dobj", "oprd", "attr")
 #: Prepositions that carry the rest of an object content: "accused X of Y", "described X as Y".
 OBJECT_PREPS = frozenset({"of", "for", "as", "on"})
-#: Subtrees cut from a speaker phrase: "The rebels, who denied ..., accused" -> "The rebels".
-SPEAKER_CUT_DEPS = frozenset({"relcl", "acl", "punct", "advcl", "prep_by"})
+#: Clauses cut from a speaker phrase when they hold a claim of their own:
+#: "The rebels, who denied ..., accused" -> "The rebels".
+SPEAKER_CUT_DEPS = frozenset({"relcl", "acl", "advcl"})
 SUBJECT_DEPS = ("nsubj", "csubj")
 #: Dependents whose subject a verb inherits ("he said and added", "..., saying that ...").
 INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl"})
@@ -67,6 +77,8 @@ _QUOTE_MARK = re.compile(r"``|''|[“”\"]")
 _PARAGRAPH = re.compile(r"[^\n]+")
 #: What may stand between a cue clause and the quotation after it: "said: “...", "said, “...".
 _LEAD_IN = re.compile(r"\s*[,:—–-]?\s*$")
+#: What may separate a quotation from the next one in the same paragraph.
+_QUOTE_GAP = re.compile(r"^[.,]?[ \t]*$")
 #: What may follow a quotation that ends a sentence.
 _SENTENCE_TAIL = re.compile(r"^[\s.,;!?)\]]*$")
 
@@ -155,10 +167,8 @@ def _is_according(tok) -> bool:
 
 def cue_span(verb) -> tuple[int, int]:
     """Token range [i, j) of the cue: the verb with its auxiliaries, negation and particles."""
-    left = [c for c in verb.lefts if c.dep_ in ("aux", "auxpass", "neg")]
-    start = min([verb.i] + [c.i for c in left])
-    # adverbs between an auxiliary and the verb belong to the cue: "has repeatedly said"
-    start = start if start == verb.i else start
+    left = [c for c in verb.lefts if c.dep_ in ("aux", "auxpass", "neg") and c.lower_ != "to"]
+    start = min([verb.i] + [c.i for c in left])  # "has (repeatedly) said", "did not say"
     end = verb.i + 1
     for c in verb.rights:
         if c.dep_ == "prt" and c.i == end:
@@ -167,12 +177,15 @@ def cue_span(verb) -> tuple[int, int]:
 
 
 def is_negated(verb) -> bool:
+    """"did not say", "never said": a negation on the verb or its auxiliary."""
     return any(c.dep_ == "neg" for c in verb.children) or any(
         c.dep_ == "neg" for a in verb.children if a.dep_ in ("aux",) for c in a.children)
 
 
 # ----------------------------------------------------------------------------- claims
 def _verb_claim(verb, quotes: list[Quote], text: str) -> dict | None:
+    """The claim whose cue is ``verb``: a quotation next to the cue clause is the content
+    (direct), else the reported clause or object; ``None`` when there is no content."""
     doc = verb.doc
     c_start, c_end = cue_span(verb)
     speaker = find_speaker(verb)
@@ -182,12 +195,18 @@ def _verb_claim(verb, quotes: list[Quote], text: str) -> dict | None:
         content = (quote[0], quote[1])
     else:
         content = content_tokens(verb)
+        if content is None and not _has_object(verb):
+            prep = prep_content(verb)
+            if prep:
+                c_end, content = prep
         if content is None:
             return None
         content = (doc[content[0]].idx, _end_char(doc[content[1] - 1]))
-    if verb.lemma_.lower() not in SPEECH_VERBS and not direct and not _has_clause(verb):
-        if not any(c.dep_ in OBJECT_DEPS for c in verb.children):
-            return None
+    lemma = verb.lemma_.lower()
+    if lemma in QUOTE_ONLY_VERBS and not direct:
+        return None
+    if lemma not in SPEECH_VERBS and not direct and not _has_object(verb) and c_end == verb.i + 1:
+        return None
     return {
         "speaker": _span(text, doc[speaker[0]].idx, _end_char(doc[speaker[1] - 1])) if speaker else None,
         "cue": _span(text, doc[c_start].idx, _end_char(doc[c_end - 1])),
@@ -211,11 +230,12 @@ def _according_claim(tok, text: str) -> dict | None:
         head = head.head
     sent = tok.sent
     lo, hi = head.left_edge.i, head.right_edge.i + 1
-    if phrase[0] <= lo:  # "according to X, Y"
-        lo = phrase[1]
-    elif phrase[1] >= hi:  # "Y, according to X"
-        hi = phrase[0]
     lo, hi = max(lo, sent.start), min(hi, sent.end)
+    clause = _trimmed(doc, lo, hi) or (lo, hi)
+    if phrase[0] <= clause[0]:  # "according to X, Y"
+        lo = phrase[1]
+    elif phrase[1] >= clause[1]:  # "Y, according to X"
+        hi = phrase[0]
     content = _trimmed(doc, lo, hi)
     if not content or not src:
         return None
@@ -241,6 +261,9 @@ def find_speaker(verb) -> tuple[int, int] | None:
             pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
             if pobj:
                 return speaker_phrase(pobj[0])
+        if v.dep_ == "acl" and v.tag_ == "VBG":  # "a letter announcing that ..."
+            own = {t.i for t in v.subtree}
+            return _trimmed(v.doc, v.head.left_edge.i, min(own)) if v.head.i < v.i else None
         if any(c.dep_ == "nsubjpass" for c in v.children) or v.dep_ not in INHERIT_DEPS:
             return None
         v = v.head
@@ -248,9 +271,15 @@ def find_speaker(verb) -> tuple[int, int] | None:
 
 
 def speaker_phrase(head) -> tuple[int, int]:
-    """The subtree of ``head`` minus relative clauses and trailing punctuation, kept contiguous
-    around the head."""
-    cut = {t.i for c in head.children if c.dep_ in SPEAKER_CUT_DEPS for t in c.subtree}
+    """The subtree of ``head`` with its titles, appositions and relative clauses ("Harry Bond,
+    30, of Raleigh, who was polled"), but without a clause holding a claim of its own ("The
+    rebels, who denied ..., accused") or a leading focus adverb ("even", "also")."""
+    cut = set()
+    for c in head.children:
+        if c.dep_ in SPEAKER_CUT_DEPS and any(is_cue_verb(t) for t in c.subtree):
+            cut.update(t.i for t in c.subtree)
+        elif c.dep_ in ("advmod", "cc", "preconj") and c.i == head.left_edge.i:
+            cut.add(c.i)
     start = head.i
     while start - 1 >= head.left_edge.i and start - 1 not in cut:
         start -= 1
@@ -263,25 +292,63 @@ def speaker_phrase(head) -> tuple[int, int]:
 def content_tokens(verb) -> tuple[int, int] | None:
     """Token range of reported (indirect) content: the clausal complement ("said that X"), else
     the object with what completes it ("accused X of Y", "called X a liar"), else the clause the
-    cue is parenthetical to ("X, he said, Y")."""
-    doc = verb.doc
+    cue is parenthetical to ("X, he said, Y"). It stays inside the cue's sentence and stops
+    before a comma-separated aside (", which ...", ", saying ...", ", according to ...")."""
+    doc, sent = verb.doc, verb.sent
     clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
-    if clauses:
-        parts = clauses + [c for c in verb.children if c.dep_ == "conj" and c.pos_ != "VERB"
-                           and c.i > clauses[-1].i and False]
-        return _trimmed(doc, min(p.left_edge.i for p in parts), max(p.right_edge.i for p in parts) + 1)
     objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS and c.i > verb.i]
-    if objects:
-        parts = objects + [c for c in verb.children if c.dep_ in ("oprd", "ccomp", "xcomp")
+    if clauses:
+        parts = clauses
+    elif objects:
+        parts = objects + [c for c in verb.children if c.dep_ == "oprd"
                            or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and c.i > objects[0].i)]
-        return _trimmed(doc, min(p.left_edge.i for p in parts), max(p.right_edge.i for p in parts) + 1)
-    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
-        head = verb.head
+    elif verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
         own = {t.i for t in verb.subtree}
-        idx = [t.i for t in head.subtree if t.i not in own]
-        if idx:
-            return _trimmed(doc, min(idx), max(idx) + 1)
-    return None
+        idx = [t.i for t in verb.head.subtree if t.i not in own]
+        return _trimmed(doc, max(min(idx), sent.start), min(max(idx) + 1, sent.end)) if idx else None
+    else:
+        return None
+    start = max(min(p.left_edge.i for p in parts), sent.start)
+    end = min(max(p.right_edge.i for p in parts) + 1, sent.end)
+    return _trimmed(doc, start, _aside_start(doc, start, end))
+
+
+def _aside_start(doc, start: int, end: int) -> int:
+    """First token of a comma-separated aside closing the range [start, end) (else ``end``):
+    a relative or adverbial clause, a verb joined by "but", a paragraph break, "according to"."""
+    for i in range(start + 1, end):
+        tok = doc[i]
+        if "\n" in tok.text or (tok.is_space and "\n" in tok.text_with_ws):
+            return i
+        if doc[i - 1].text not in (",", "—", "–", "--") or tok.head.i < start or tok.head.i >= end:
+            continue
+        if tok.dep_ == "cc" and tok.lower_ in ("but", "though", "although", "while"):
+            return i
+        if tok.lower_ == "according" or tok.lower_ in ("which", "who", "whom", "whose"):
+            return i
+        if tok.left_edge.i == i and tok.dep_ in ("advcl", "relcl", "parataxis", "acl") \
+                and tok.head.i < i:
+            return i
+        if tok.dep_ == "mark" and tok.head.dep_ in ("advcl",) and tok.head.head.i < i:
+            return i
+    return end
+
+
+def prep_content(verb) -> tuple[int, int] | None:
+    """Token range (cue end, content) for "called for X", "referring to X", "talked about X":
+    the preposition right after the verb joins the cue, its object is the content."""
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if nxt is None or nxt.head is not verb or nxt.dep_ != "prep" or nxt.lower_ not in CUE_PREPS:
+        return None
+    pobj = [c for c in nxt.children if c.dep_ in ("pobj", "pcomp")]
+    if not pobj:
+        return None
+    span = _trimmed(verb.doc, pobj[0].left_edge.i, min(pobj[0].right_edge.i + 1, verb.sent.end))
+    return (nxt.i + 1, span) if span else None
+
+
+def _has_object(verb) -> bool:
+    return any(c.dep_ in CLAUSE_DEPS + OBJECT_DEPS for c in verb.children)
 
 
 def _has_clause(verb) -> bool:
@@ -296,22 +363,38 @@ def adjacent_quote(verb, speaker, quotes: list[Quote], text: str) -> tuple[int, 
     quotation closes the sentence (X said: “...”). Both: a quotation split around the cue.
     """
     clause = [verb.i] + ([speaker[0], speaker[1] - 1] if speaker else [])
-    clause += [c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt")]
+    clause += [c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt")
+               and not _inside_quote(c.idx, quotes)]
     c_lo, c_hi = verb.doc[min(clause)].idx, _end_char(verb.doc[max(clause)])
     sent = verb.sent
+    right_content = [c for c in verb.rights if c.dep_ in CLAUSE_DEPS
+                     and not _inside_quote(c.idx, quotes)]
     before = after = None
     for q in quotes:
-        if q.end <= c_lo and not text[q.end:c_lo].strip(" ,\n") and _opens_sentence(text, q.start):
+        if q.end <= c_lo and not text[q.end:c_lo].strip(" ,") and _opens_sentence(text, q.start) \
+                and not right_content:
             before = q
         elif q.start >= c_hi and after is None and _LEAD_IN.match(text[c_hi:q.start]) \
                 and q.start < sent.end_char + 1:
             tail_end = max(sent.end_char, q.end)
             if _SENTENCE_TAIL.match(text[q.end:tail_end]) or q.end >= sent.end_char:
                 after = q
-    if before and after:
-        return before.inner_start, after.inner_end
-    q = before or after
-    return (q.inner_start, q.inner_end) if q else None
+    if not (before or after):
+        return None
+    start, end = (before or after).inner_start, (after or before).inner_end
+    return start, continued_quote(end, max(sent.end_char, (after or before).end), quotes, text)
+
+
+def continued_quote(end: int, pos: int, quotes: list[Quote], text: str) -> int:
+    """Extend a quotation's end over the quotations that follow it in the same paragraph, one
+    sentence after another: “A,” he said. “B. C.” -> A ... C."""
+    for q in quotes:
+        if q.start < pos:
+            continue
+        if not _QUOTE_GAP.match(text[pos:q.start]):
+            break
+        end, pos = q.inner_end, q.end
+    return end
 
 
 def _opens_sentence(text: str, pos: int) -> bool:
@@ -332,7 +415,7 @@ def _drop_nested(claims: list[dict]) -> list[dict]:
 
 
 def resolve_pronouns(claims: list[dict], doc) -> None:
-    """Add ``speaker["resolved"] = {"text": name}`` to he/she speakers: the PERSON named in the
+    """Add ``speaker["resolved"] = name`` to he/she speakers: the PERSON named in the
     nearest preceding claim's speaker (a simple recency heuristic)."""
     persons = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
     last = None
@@ -342,7 +425,7 @@ def resolve_pronouns(claims: list[dict], doc) -> None:
             continue
         if sp["text"].lower() in PERSON_PRONOUNS:
             if last:
-                sp["resolved"] = {"text": last}
+                sp["resolved"] = last
             continue
         named = [p[2] for p in persons if sp["start"] <= p[0] and p[1] <= sp["end"]]
         if named:
@@ -350,9 +433,6 @@ def resolve_pronouns(claims: list[dict], doc) -> None:
 
 
 # ----------------------------------------------------------------------------- helpers
-_TRIM_CHARS = " \t\r\n,;:—–-"
-
-
 def _trimmed(doc, start: int, end: int) -> tuple[int, int] | None:
     """Token range without leading/trailing punctuation and spaces (quote marks kept)."""
     while start < end and (doc[start].is_space or (doc[start].is_punct and not doc[start].is_quote)):

@@ -21,7 +21,8 @@ expression                      resolved against ``published`` (a Friday, say)
 Vague expressions ("last month", "earlier this week", "in 2014", "recently") are not day
 precise and give no date: the caller decides what to fall back on. Relative expressions need a
 publication date; without one only explicit dates with a year resolve. Expressions that look
-forward ("will appear in court Monday", "next Friday") are skipped.
+forward ("will appear in court Monday", "next Friday") and page furniture ("Published:
+8/19/2013") are skipped.
 """
 from __future__ import annotations
 
@@ -36,9 +37,11 @@ MONTHS = {
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "a": 1, "an": 1}
-FUTURE_CUES = re.compile(r"\b(?:will|next|upcoming|scheduled|slated|set for|until|through)\W+(?:\w+\W+){0,3}$",
+FUTURE_CUES = re.compile(r"\b(?:will|next|upcoming|scheduled|slated|set for|until|through)\W+(?:\w+\W+){0,4}$",
                          re.IGNORECASE)
 FUTURE_WINDOW = 40  # characters before an expression searched for FUTURE_CUES
+#: Page furniture ("Published: 8/19/2013", "Updated Tuesday") dates the page, not the event.
+META_CUES = re.compile(r"\b(?:published|posted|updated|last updated)\b\W*(?:\w+\W+){0,2}$", re.IGNORECASE)
 
 _MONTH = (r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|"
           r"July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
@@ -131,7 +134,9 @@ def _resolve(kind: str, m: re.Match, published: dt.date | None) -> dt.date | Non
 
 
 def _looks_forward(text: str, start: int) -> bool:
-    return bool(FUTURE_CUES.search(text[max(0, start - FUTURE_WINDOW):start]))
+    """Is the expression at ``start`` about the future or the page itself (not the event)?"""
+    before = text[max(0, start - FUTURE_WINDOW):start]
+    return bool(FUTURE_CUES.search(before) or META_CUES.search(before))
 
 
 def find_dates(text: str, published: dt.date | None, offset: int = 0) -> list[DateMention]:

@@ -105,6 +105,9 @@ _DATELINE = re.compile(
     r"^\W{0,3}(?P<city>[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3})\s*,\s*"
     r"(?P<state>[A-Z][A-Za-z.]+(?:\s+[A-Z][a-z.]+)?)?\s*(?:,[^—–\n]{0,25})?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|-)"
     r"|^\W{0,3}(?P<city2>[A-Z][A-Z.'\-]{2,}(?:\s+[A-Z][A-Z.'\-]+){0,3})\s*\([^)]{1,30}\)\s*(?:--|—|–|-)")
+_PLACE_AFTER_PREPOSITION = re.compile(
+    r"\b(?:in|near|outside|at)\s+(?:(?:north|south|east|west|central)(?:ern|[- ]?(?:east|west)(?:ern)?)?\s+)?"
+    r"(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -242,6 +245,22 @@ def _entity_mentions(ents, weight: float, person_words: set[str]) -> list[Mentio
     return out
 
 
+def _preposition_places(sent, weight: float) -> list[Mention]:
+    """Gazetteer places after "in/near/outside" that NER missed or mislabelled ("chlorine
+    attack in northwestern Aleppo", where the small model says NORP)."""
+    gaz = gazetteer()
+    tagged = [(e.start_char, e.end_char) for e in sent.ents if e.label_ in PLACE_LABELS]
+    out = []
+    for m in _PLACE_AFTER_PREPOSITION.finditer(sent.text):
+        s, e = sent.start_char + m.start("place"), sent.start_char + m.end("place")
+        if any(s < te and ts < e for ts, te in tagged):
+            continue
+        name = m.group("place")
+        if gaz.city(name) or gaz.state(name) or gaz.country(name):
+            out.append(Mention(name, weight))
+    return out
+
+
 def _headline_words(headline_doc, body: str) -> list[Mention]:
     """Capitalised headline words that name a place although NER missed them (title case
     confuses it): kept when the body never uses the word in lower case."""
@@ -249,7 +268,7 @@ def _headline_words(headline_doc, body: str) -> list[Mention]:
     out = []
     for t in headline_doc:
         w = t.text
-        if not (w[:1].isupper() and w.isalpha()) or t.ent_type_ or t.is_stop:
+        if not (w[:1].isupper() and w.isalpha()) or t.ent_type_ in PLACE_LABELS or t.is_stop:
             continue
         if re.search(rf"\b{re.escape(w.lower())}\b", body):
             continue
@@ -276,6 +295,7 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int]) 
         w = (PLACE_TRIGGER_WEIGHT if i in trigger_idx else 0.0) + \
             (PLACE_LEAD_WEIGHT if i < LEAD_SENTENCES else PLACE_BODY_WEIGHT)
         mentions += _entity_mentions(s.ents, w, person_words)
+        mentions += _preposition_places(s, w)
     loc = resolve_location(mentions)
     return loc, (loc or {}).get("name")
 

@@ -48,12 +48,14 @@ _KILLED = r"(?:killed|dead|died|slain|murdered|fatally (?:shot|wounded|injured|s
 _INJURED = (r"(?:injured|wounded|hurt|hospitalized|hospitalised|treated|shot and wounded|shot|stabbed|"
             r"taken to (?:a |the )?(?:local )?hospitals?|suffered (?:\w+ )?(?:injuries|wounds))")
 
+# "killed about 100 people", "left 5 dead", "killing two"
+_KILLED_AFTER = re.compile(rf"\b(?:killed|killing|kills|claimed the lives of|left|leaving)\s+{_QUANT}(?P<n>{_NUM})"
+                           rf"(?:\s+{_ADJ}{_PERSON})?(?:\s+(?:dead|killed))?\b", re.I)
 KILLED_PATTERNS = [
     re.compile(rf"{_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed)\s+and\s+)?{_KILLED}\b", re.I),
     re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_PERSON}\s+)?(?:found\s+)?(?:shot\s+)?(?:dead|killed)\b", re.I),
     re.compile(r"\b(?P<n>double|triple|quadruple)\s+(?:homicide|murder|killing|fatal shooting|slaying)s?\b", re.I),
-    re.compile(rf"\b(?:killed|killing|kills|claimed the lives of|left|leaving)\s+{_QUANT}(?P<n>{_NUM})"
-               rf"(?:\s+{_ADJ}{_PERSON})?(?:\s+(?:dead|killed))?\b", re.I),
+    _KILLED_AFTER,
     re.compile(rf"\bdeath toll (?:\w+ ){{0,3}}(?:of|to|at|is|was|rose to|stands at)\s+{_QUANT}(?P<n>{_NUM})\b", re.I),
 ]
 INJURED_PATTERNS = [
@@ -92,12 +94,12 @@ def _group_count(subject: str) -> int | None:
     return total or None
 
 
-def _first(patterns, sentence: str) -> int | None:
+def _largest(patterns, sentence: str) -> int | None:
     """The largest count any of ``patterns`` states in ``sentence``."""
     best = None
     for p in patterns:
         for m in p.finditer(sentence):
-            if p is KILLED_PATTERNS[2] and _LEFT_INJURED.match(sentence, m.start()):
+            if p is _KILLED_AFTER and _LEFT_INJURED.match(sentence, m.start()):
                 continue
             n = _group_count(m.group("subj")) if "subj" in p.groupindex else parse_number(m.group("n"))
             if n is not None and 0 < n <= MAX_COUNT and (best is None or n > best):
@@ -116,4 +118,4 @@ def casualties(sentence: str) -> tuple[int | None, int | None]:
     >>> casualties("Two men and a teenager were killed and five people were wounded.")
     (3, 5)
     """
-    return _first(KILLED_PATTERNS, sentence), _first(INJURED_PATTERNS, sentence)
+    return _largest(KILLED_PATTERNS, sentence), _largest(INJURED_PATTERNS, sentence)

@@ -257,7 +257,7 @@ def _best_county(mentions, states, gaz):
         options = gaz.county(m.text)
         if not options:
             continue
-        in_state = [o for o in options if o[1] in states] or (options if len(options) == 1 else [])
-        for o in in_state[:1]:
-            scores[o] = scores.get(o, 0.0) + m.weight
+        best = max(options, key=lambda o: states.get(o[1], 0.0))
+        if states.get(best[1]) or len(options) == 1:
+            scores[best] = scores.get(best, 0.0) + m.weight
     return max(scores, key=scores.get) if scores else None

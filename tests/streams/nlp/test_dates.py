@@ -1,0 +1,57 @@
+"""Date expressions resolved against the publication day (streams.nlp.dates)."""
+import datetime as dt
+
+import pytest
+
+from streams.nlp.dates import find_dates, parse_published
+
+PUB = dt.date(2018, 12, 7)  # a Friday
+
+
+def one(text, published=PUB):
+    found = find_dates(text, published)
+    return found[0].date.isoformat() if found else None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It happened on November 24, 2018.", "2018-11-24"),
+    ("It happened on November 24.", "2018-11-24"),
+    ("It happened on Dec. 25.", "2017-12-25"),  # would be after publication: previous year
+    ("It happened on 24 November.", "2018-11-24"),
+    ("Police said the shooting happened on Friday.", "2018-12-07"),
+    ("Police said the shooting happened Saturday night.", "2018-12-01"),
+    ("It happened last Friday.", "2018-11-30"),
+    ("The shooting happened yesterday.", "2018-12-06"),
+    ("Shots were fired last night.", "2018-12-06"),
+    ("The fire started this morning.", "2018-12-07"),
+    ("He died three days ago.", "2018-12-04"),
+    ("Published 8/19/2013.", None),  # page furniture
+    ("The crash was 8/19/2013.", "2013-08-19"),
+])
+def test_resolution(text, expected):
+    assert one(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "It happened last month.", "It happened earlier this week.", "In 2014 there were riots.",
+    "He will appear in court on Monday.",
+])
+def test_vague_or_future_gives_nothing(text):
+    assert find_dates(text, PUB) == []
+
+
+def test_relative_needs_publication_day():
+    assert one("It happened on Friday.", None) is None
+    assert one("It happened on November 24, 2018.", None) == "2018-11-24"
+
+
+def test_offsets_point_into_text():
+    text = "Police said a man was shot Saturday night in Bastrop."
+    (m,) = find_dates(text, dt.date(2016, 7, 24), offset=10)
+    assert text[m.start - 10:m.end - 10] == m.text == "Saturday night"
+
+
+def test_parse_published():
+    assert parse_published("2018-12-07T10:00:00Z") == PUB
+    assert parse_published("2018-12-07") == PUB
+    assert parse_published(None) is None and parse_published("garbage") is None

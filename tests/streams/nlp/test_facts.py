@@ -1,0 +1,107 @@
+"""Incident facts of whole articles (streams.nlp.facts, streams.nlp.numbers)."""
+import json
+import os
+
+import pytest
+
+from streams.nlp.boilerplate import content_end
+from streams.nlp.facts import INCIDENT_TYPES, classify, extract_facts
+from streams.nlp.numbers import casualties, parse_number
+
+SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "shared")
+SEED = os.path.join(SHARED, "data", "wire", "seed.jsonl")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from streams.nlp.pipeline import load_nlp
+
+    return load_nlp()
+
+
+def facts(nlp, body, published="2016-07-24", headline=None, end=None):
+    return extract_facts(nlp(body), published, headline, end)
+
+
+# ------------------------------------------------------------------ casualty counts
+@pytest.mark.parametrize("sentence, expected", [
+    ("Two men and a teenager were killed in the attack.", (3, None)),
+    ("The gas attack killed about 100 people.", (100, None)),
+    ("There was one dead and three wounded.", (1, 3)),
+    ("A 23-year-old man was shot and killed Saturday.", (1, None)),
+    ("The shooting left 5 dead.", (5, None)),
+    ("More than 100 people were treated at hospitals.", (None, 100)),
+    ("Four people were found shot dead.", (4, None)),
+    ("Police are investigating a double homicide.", (2, None)),
+    ("The shooting left 3 people injured.", (None, 3)),
+    ("The mayor spoke about the budget.", (None, None)),
+    ("The city has 25,000 residents.", (None, None)),
+])
+def test_casualties(sentence, expected):
+    assert casualties(sentence) == expected
+
+
+def test_parse_number():
+    assert [parse_number(x) for x in ("two", "1,200", "twenty-one", "a dozen", "x")] == [2, 1200, 21, 12, None]
+
+
+# ------------------------------------------------------------------ type
+def test_taxonomy_documented():
+    assert {"shooting", "bombing", "airstrike", "chemical_attack", "stabbing", "fire", "explosion",
+            "crash", "earthquake", "flood", "storm", "protest", "arrest", "kidnapping"} <= set(INCIDENT_TYPES)
+
+
+def test_classify_needs_prominent_trigger():
+    lead = ["The council met on Tuesday.", "It discussed the budget.", "Taxes will rise.", "Roads need repair."]
+    assert classify("Council approves budget", lead + ["Critics called it an attack on the poor."]) == (None, None)
+    assert classify("Council approves budget", lead + ["A shooting happened nearby."] * 3) == (None, None)
+    assert classify("Man shot in Bastrop", ["A man was shot."])[0] == "shooting"
+
+
+def test_opinion_piece_is_no_incident(nlp):
+    body = ("Voters care about the economy more than anything else. The candidates know it. "
+            "Their plans differ on taxes and trade. Both promise growth.\n\n"
+            "Some critics called the tax plan an attack on the middle class.")
+    assert facts(nlp, body, headline="What voters want") is None
+
+
+# ------------------------------------------------------------------ whole articles
+def test_shooting_article(nlp):
+    body = ("BASTROP, Texas — Two men and a teenager were killed in a shooting at the Arbors of "
+            "Bastrop Apartments on Saturday night, police said.\n\nThe gunman fled the scene.")
+    f = facts(nlp, body, published="2016-07-24", headline="Three killed in Bastrop shooting")
+    assert f["type"] == "shooting"
+    assert f["date"] == "2016-07-23"
+    assert (f["location"]["city"], f["location"]["state"], f["location"]["country"]) == \
+        ("Bastrop", "Texas", "United States")
+    assert f["killed"] == 3 and f["injured"] is None
+
+
+def test_no_number_no_invention(nlp):
+    body = "A shooting at a mall in Naples, Florida, sent shoppers running on Monday. Nobody was hurt, police said."
+    f = facts(nlp, body, published="2016-08-16", headline="Shots fired at Naples mall")
+    assert f["type"] == "shooting" and f["killed"] is None and f["injured"] is None
+    assert f["location"]["state"] == "Florida" and f["date"] == "2016-08-15"
+
+
+def test_content_end_excludes_boilerplate(nlp):
+    body = ("A man was stabbed in Denver on Friday, police said.\n\n"
+            "(Copyright 2016: five people were killed in a shooting in Paris on June 1.)")
+    f = facts(nlp, body, published="2016-07-24", headline="Man stabbed in Denver", end=content_end(body))
+    assert f["type"] == "stabbing" and f["killed"] is None and f["date"] == "2016-07-22"
+
+
+def test_seed_article(nlp):
+    if not os.path.exists(SEED):
+        pytest.skip(f"shared data not found at {SEED} (../shared from the repo)")
+    with open(SEED, encoding="utf-8") as fh:
+        d = json.loads(fh.readline())
+    body = d["body"]
+    f = extract_facts(nlp(body), d["published_at"], d.get("headline"), content_end(body))
+    assert f["type"] == "chemical_attack"
+    assert f["date"] == "2018-11-24"
+    assert (f["location"]["city"], f["location"]["country"]) == ("Aleppo", "Syria")
+    assert f["injured"] == 100
+    assert f["killed"] is None  # "killed about 100 people" is the 2017 Khan Sheikhoun attack
+    # the boilerplate paragraph changes nothing
+    assert extract_facts(nlp(body), d["published_at"], None, body.index("(Arutz Sheva")) == f

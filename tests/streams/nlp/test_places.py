@@ -1,0 +1,59 @@
+"""Gazetteer lookups and place resolution (streams.nlp.places)."""
+import pytest
+
+from streams.nlp.places import Mention, gazetteer, normalise, resolve_location
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return gazetteer()
+
+
+def test_normalise():
+    assert normalise("Saint Louis") == normalise("St. Louis") == "st louis"
+    assert normalise("The Bronx") == "bronx"
+    assert normalise("Wilkes-Barre") == "wilkes barre"
+
+
+def test_city_with_state(gaz):
+    loc = resolve_location([Mention("Bastrop", 3.0), Mention("Texas", 1.0)], gaz)
+    assert loc == {"name": "Bastrop", "city": "Bastrop", "state": "Texas", "country": "United States"}
+
+
+def test_ap_abbreviation_decides_namesake(gaz):
+    assert resolve_location([Mention("Bastrop", 3.0), Mention("La.", 1.0)], gaz)["state"] == "Louisiana"
+
+
+def test_foreign_city(gaz):
+    loc = resolve_location([Mention("Aleppo", 2.0), Mention("Syria", 1.0), Mention("Russia", 1.0)], gaz)
+    assert loc == {"name": "Aleppo", "city": "Aleppo", "state": None, "country": "Syria"}
+
+
+def test_most_populous_without_context(gaz):
+    assert resolve_location([Mention("Paris", 1.0)], gaz)["country"] == "France"
+
+
+def test_country_mention_decides_namesake(gaz):
+    assert resolve_location([Mention("Paris", 1.0), Mention("Texas", 1.0)], gaz)["state"] == "Texas"
+
+
+def test_unknown_town_with_state(gaz):
+    loc = resolve_location([Mention("Smallvillex", 3.0), Mention("Kansas", 1.0)], gaz)
+    assert (loc["city"], loc["state"]) == ("Smallvillex", "Kansas")
+
+
+def test_county_and_county_state(gaz):
+    loc = resolve_location([Mention("Bastrop County", 1.0)], gaz)
+    assert (loc["city"], loc["state"]) == ("Bastrop", "Texas")  # county supports its namesake city
+
+
+def test_state_or_country_only(gaz):
+    assert resolve_location([Mention("Ohio", 1.0)], gaz)["state"] == "Ohio"
+    assert resolve_location([Mention("Ohio", 1.0)], gaz)["city"] is None
+    assert resolve_location([Mention("Syria", 1.0)], gaz) == {
+        "name": "Syria", "city": None, "state": None, "country": "Syria"}
+
+
+def test_nothing(gaz):
+    assert resolve_location([], gaz) is None
+    assert resolve_location([Mention("Police", 1.0)], gaz) is None
