@@ -82,6 +82,17 @@ class Pipeline:
         raise AssertionError(f"{role}: condition not met in {timeout:.0f} s with {len(messages)} messages; "
                              f"worker logs in {self.log_dir}")
 
+    def drain(self, role: str, idle: float = 3.0, timeout: float = 60.0) -> list[dict]:
+        """Every message of a topic, once nothing new has arrived for ``idle`` seconds."""
+        state = {"n": -1, "since": time.monotonic()}
+
+        def quiet(ms: list[dict]) -> bool:
+            if len(ms) != state["n"]:
+                state.update(n=len(ms), since=time.monotonic())
+            return time.monotonic() - state["since"] >= idle
+
+        return self.collect(role, quiet, timeout)
+
     def worker_log(self) -> str:
         return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(self.log_dir.glob("worker-*.log")))
 
