@@ -40,7 +40,7 @@ from streams.nlp.places import Mention, gazetteer, resolve_location
 #: are deliberately absent: they say nothing about the kind of incident.
 INCIDENT_TYPES: dict[str, str] = {
     "chemical_attack": r"chemical (?:weapons? )?attacks?|chlorine|sarin|nerve (?:agent|gas)|mustard gas|"
-                       r"poison(?:ous)? gas|toxic gas attack|gas attacks?|tear ?gas",
+                       r"poison(?:ous)? gas|toxic gas attack|gas attacks?",  # not "tear gas": police use it on crowds
     "airstrike": r"air ?strikes?|air raids?|aerial bombardments?|drone strikes?|warplanes? (?:struck|bombed|hit)",
     "bombing": r"bombings?|bombers?|car bombs?|suicide (?:bomb(?:er|ing)?s?|attacks?)|improvised explosive|IEDs?|"
                r"bomb (?:attack|blast|exploded|went off)",
@@ -50,13 +50,14 @@ INCIDENT_TYPES: dict[str, str] = {
     "stabbing": r"stabbings?|stabbed|stab wounds?|knife attacks?|knifeman",
     "kidnapping": r"kidnapp(?:ed|ing|ings|ers?)|abduct(?:ed|ion|ions)|taken hostage|hostages?",
     "explosion": r"explosions?|exploded|blasts?|blew up",
-    "fire": r"blazes?|wildfires?|bush ?fires?|forest fires?|house fires?|fire broke out|caught fire|arson|"
-            r"(?:were|was) engulfed in flames|burned down|fire (?:killed|destroyed|swept|ripped)",
+    "fire": r"blazes?|wildfires?|bush ?fires?|forest fires?|fire broke out|caught fire|arson|"
+            r"(?:house|home|apartment|building|warehouse|factory|plant|hotel|hospital|market|club|tower) fires?|"
+            r"(?:were|was) engulfed in flames|burned down|fire (?:killed|destroyed|swept|ripped|tore|gutted)",
     "crash": r"crash(?:ed|es)?|collisions?|collided|derail(?:ed|ment)|plane went down|capsized",
     "earthquake": r"earthquakes?|quakes?|tremors?|magnitude \d",
     "flood": r"floods?|flooding|flash floods?|landslides?|mudslides?",
     "storm": r"hurricanes?|tornado(?:es)?|typhoons?|cyclones?|storms?|blizzards?",
-    "protest": r"protests?|protesters?|demonstrations?|demonstrators|riots?|rioters|marched",
+    "protest": r"protests?|protest(?:ers?|ors?|ing)|demonstrations?|demonstrators|riots?|rioters|marched",
     "arrest": r"arrested|arrests?|detained|taken into custody",
     "homicide": r"homicides?|murder(?:s|ed)?|murder[-/]suicides?|slain|slaying|massacred?|killed|killing|kills|"
                 r"found dead|beaten to death|strangled",  # last: "killed" also appears in crash, storm, ... reports

@@ -49,6 +49,14 @@ def test_sample_feed_end_to_end_and_redelivery(pipeline):
     assert fire and fire["location"]["city"] == "Dayton"
     assert records["daytondaily-0311-77"]["incident"]["incident_id"] == fire["incident_id"]
     events = pipeline.drain("incidents")
+    latest = {}
+    for ev in events:
+        if ev["version"] > latest.get(ev["incident_id"], {"version": 0})["version"]:
+            latest[ev["incident_id"]] = ev["incident"]
+    # Three incidents: the Dayton fire (original, republished copy, death-toll update), the
+    # Nairobi protest (two agencies), the Lubbock shooting (report, arrest follow-up).
+    assert sorted(len(i["sources"]) for i in latest.values()) == [2, 2, 3]
+    assert {i["type"] for i in latest.values()} == {"fire", "protest", "shooting"}
 
     # Redelivery: the same feed again changes no record, creates no incident and no new event id.
     pipeline.produce(lines)
