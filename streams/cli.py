@@ -209,6 +209,7 @@ def up(feed: Path | None, no_feed: bool, once: bool, timeout: float) -> None:
     from streams.show import watch_outputs
 
     feed = None if no_feed else (feed or sample_feed_path())
+    _stop_on_terminate()
     run_dir = Path(tempfile.mkdtemp(prefix="wiredesk-up-"))
     env = dict(os.environ)
     with contextlib.ExitStack() as stack:
@@ -254,6 +255,16 @@ def up(feed: Path | None, no_feed: bool, once: bool, timeout: float) -> None:
             raise click.ClickException(f"the worker exited with code {worker_proc.returncode}; see {log_path}")
         if not ok:
             raise click.ClickException(f"the feed was not fully processed in {timeout:.0f} s; see {log_path}")
+
+
+def _stop_on_terminate() -> None:
+    """SIGTERM and SIGHUP stop `up` the way Ctrl-C does: worker first, then Redis and the broker."""
+
+    def interrupt(signum, frame):  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupt)
 
 
 def _settings_from(env: dict[str, str]) -> Settings:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 from streams.settings import Settings
@@ -21,12 +20,16 @@ def producer(settings: Settings, **overrides: Any):
 
 def consumer(settings: Settings, *topics: str, group: str | None = None, from_beginning: bool = True,
              **overrides: Any):
-    """A consumer of ``topics``; without ``group`` it joins a throwaway group and commits nothing."""
-    from kafka import KafkaConsumer
+    """A consumer of every partition of ``topics``.
+
+    With ``group`` it joins that consumer group and commits. Without, it reads the partitions
+    directly (no group, no rebalance wait, nothing committed): what tail, up and tests want.
+    """
+    from kafka import KafkaConsumer, TopicPartition
 
     conf: dict[str, Any] = {
         "bootstrap_servers": settings.bootstrap_servers,
-        "group_id": group or f"wiredesk-cli-{uuid.uuid4().hex[:8]}",
+        "group_id": group,
         "enable_auto_commit": group is not None,
         "auto_offset_reset": "earliest" if from_beginning else "latest",
         "client_id": "wiredesk-cli",
@@ -34,7 +37,34 @@ def consumer(settings: Settings, *topics: str, group: str | None = None, from_be
     if settings.is_local:
         conf.update(session_timeout_ms=6000, heartbeat_interval_ms=1000)
     conf.update(overrides)
-    return KafkaConsumer(*topics, **conf)
+    if group is not None:
+        return KafkaConsumer(*topics, **conf)
+    cons = KafkaConsumer(**conf)
+    partitions = []
+    for topic in topics:
+        ids = _partitions(cons, topic)
+        partitions += [TopicPartition(topic, p) for p in sorted(ids)]
+    cons.assign(partitions)
+    if from_beginning:
+        cons.seek_to_beginning(*partitions)
+    else:
+        cons.seek_to_end(*partitions)
+    return cons
+
+
+def _partitions(cons, topic: str, timeout: float = 30.0) -> set[int]:
+    """Partition ids of ``topic`` (waits for metadata; the topic must exist)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        ids = cons.partitions_for_topic(topic)
+        if ids:
+            return ids
+        if time.monotonic() > deadline:
+            raise LookupError(f"topic {topic!r} does not exist")
+        cons.topics()  # refresh metadata
+        time.sleep(0.2)
 
 
 def article_key(line: bytes) -> bytes | None:

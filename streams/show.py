@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -66,7 +67,8 @@ def watch_outputs(settings: Settings, expected: int, timeout: float, follow: boo
                     letter = json.loads(msg.value)
                     dead += 1
                     bar.update(1)
-                    tqdm.write(f"dead letter ({letter['stage']}/{letter['reason']}): {letter['error'][:120]}")
+                    tqdm.write(f"dead letter ({letter['stage']}/{letter['reason']}): {letter['error'][:120]}",
+                               file=sys.stderr)
                 else:
                     _keep_latest(incidents, json.loads(msg.value))
         bar.close()
