@@ -296,5 +296,15 @@ def _stop_process(proc: subprocess.Popen, timeout: float = 20.0) -> None:
             proc.wait()
 
 
+# ----------------------------------------------------------------------------- commands of other modules
+def _register_commands() -> None:
+    """Commands that live beside the code they drive; one line each."""
+    from streams.evaluate import eval_group
+
+    main.add_command(eval_group)
+
+
+_register_commands()
+
 if __name__ == "__main__":
     main()

@@ -5,20 +5,18 @@ Nothing here talks to Redis, so every rule is unit-tested on plain dicts.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import re
 from collections import Counter
 from typing import Any
+
+from streams.dedup.claims import digest as _digest
+from streams.dedup.claims import merge_claims
+from streams.dedup.claims import norm as _norm
 
 #: Bounds on what one incident accumulates (documented in the README "Limits").
 MAX_SOURCES = 500
 MAX_CLAIMS = 300
 MAX_ENTITIES = 100
-
-
-def _digest(*parts: str, n: int = 16) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:n]
 
 
 def incident_id_for(article_id: str) -> str:
@@ -29,17 +27,6 @@ def incident_id_for(article_id: str) -> str:
 def event_id(incident_id: str, version: int, cause: str) -> str:
     """Deterministic event id: the same article applied to the same incident version."""
     return "evt-" + _digest(incident_id, str(version), cause, n=20)
-
-
-def _norm(text: str | None) -> str:
-    return " ".join(re.findall(r"\w+", (text or "").lower()))
-
-
-def claim_id(claim: dict[str, Any]) -> str:
-    """Same speaker (resolved name if any) + same words of content = one claim."""
-    speaker = claim.get("speaker") or {}
-    who = _norm(speaker.get("resolved") or speaker.get("text"))
-    return "clm-" + _digest(who, _norm(claim["content"]["text"]))
 
 
 def place_key(location: dict[str, Any] | None) -> str | None:
@@ -135,7 +122,7 @@ def merge_article(state: dict[str, Any] | None, incident_id: str, enriched: dict
     if len(state["sources"]) < MAX_SOURCES:
         state["sources"].append(_source(enriched, duplicate_of))
     state["entities"] = _merge_entities(state["entities"], enriched.get("entities", []))
-    state["claims"] = _merge_claims(state["claims"], enriched.get("claims", []), enriched["id"])
+    state["claims"] = merge_claims(state["claims"], enriched.get("claims", []), enriched["id"], MAX_CLAIMS)
     state["updated_at"] = now
     state["version"] += 1
     return state
@@ -145,18 +132,6 @@ def _merge_entities(current: list[dict[str, Any]], new: list[dict[str, Any]]) ->
     counts = Counter({(e["text"], e["label"]): e["count"] for e in current})
     counts.update((e["text"], e["label"]) for e in new)
     return [{"text": t, "label": lab, "count": c} for (t, lab), c in counts.most_common(MAX_ENTITIES)]
-
-
-def _merge_claims(current: list[dict[str, Any]], new: list[dict[str, Any]], article_id: str) -> list[dict[str, Any]]:
-    by_id = {c["claim_id"]: c for c in current}
-    for claim in new:
-        cid = claim_id(claim)
-        if cid in by_id:
-            if article_id not in by_id[cid]["sources"]:
-                by_id[cid]["sources"].append(article_id)
-        elif len(by_id) < MAX_CLAIMS:
-            by_id[cid] = {**claim, "claim_id": cid, "article_id": article_id, "sources": [article_id]}
-    return list(by_id.values())
 
 
 # ----------------------------------------------------------------------------- outputs
@@ -184,19 +159,3 @@ def incident_event(state: dict[str, Any], cause: str) -> dict[str, Any]:
     return {"event_id": event_id(state["incident_id"], version, cause),
             "kind": "created" if version == 1 else "updated",
             "incident_id": state["incident_id"], "version": version, "incident": state, "cause": cause}
-
-
-def claim_events(state: dict[str, Any] | None, enriched: dict[str, Any]) -> list[dict[str, Any]]:
-    """One ``claims.events`` value per claim of the article, as merged into its incident."""
-    merged = {c["claim_id"]: c for c in (state or {}).get("claims", [])}
-    events, seen = [], set()
-    for claim in enriched.get("claims", []):
-        cid = claim_id(claim)
-        if cid in seen:
-            continue
-        seen.add(cid)
-        full = merged.get(cid) or {**claim, "claim_id": cid, "article_id": enriched["id"], "sources": [enriched["id"]]}
-        events.append({"event_id": "evt-" + _digest("claim", cid, enriched["id"], n=20), "claim_id": cid,
-                       "incident_id": state["incident_id"] if state else None,
-                       "article_id": enriched["id"], "claim": full})
-    return events

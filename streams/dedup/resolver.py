@@ -21,7 +21,7 @@ from typing import Any
 
 import redis
 
-from streams.dedup import incidents as inc
+from streams.dedup import claims, incidents as inc
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class Resolver:
                     result = {
                         "record": inc.record(enriched, state, duplicate_of),
                         "incident_events": [inc.incident_event(state, enriched["id"])] if state else [],
-                        "claim_events": inc.claim_events(state, enriched),
+                        "claim_events": claims.claim_events(state, enriched),
                     }
                     pipe.multi()
                     if incident_key:

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from streams.dedup import incidents as inc
+from streams.dedup.claims import claim_events
 from tests.streams.dedup.conftest import claim, enriched
 
 NOW = "2026-01-01T00:00:00+00:00"
@@ -76,5 +77,5 @@ def test_events():
     s = inc.merge_article(None, "i", enriched("a", claims=[claim("x", "y"), claim("x", "y")]), None, NOW)
     ev = inc.incident_event(s, "a")
     assert ev["kind"] == "created" and ev["version"] == 1 and ev["incident"] is s
-    claims = inc.claim_events(s, enriched("a", claims=[claim("x", "y"), claim("x", "y")]))
+    claims = claim_events(s, enriched("a", claims=[claim("x", "y"), claim("x", "y")]))
     assert len(claims) == 1 and claims[0]["incident_id"] == "i"
