@@ -77,6 +77,7 @@ class _Process:
 
     def __init__(self, args: list[str], host: str, port: int, log_dir: Path, startup_timeout: float = 20.0):
         self.host, self.port, self.args = host, port, args
+        log_dir.mkdir(parents=True, exist_ok=True)
         self.log_path = log_dir / f"{self.name}-{port}.log"
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -127,14 +128,21 @@ class EmbeddedRedis(_Process):
 
     name = "redis"
 
-    def __init__(self, port: int | None = None, host: str = "127.0.0.1", log_dir: Path | None = None):
+    def __init__(self, port: int | None = None, host: str = "127.0.0.1", log_dir: Path | None = None,
+                 data_dir: Path | None = None, password: str | None = None):
+        """``data_dir``: persist (append-only file) there, so a restart keeps the data."""
         port = port or free_port(host)
-        super().__init__([redis_binary(), "--port", str(port), "--bind", host, "--save", "", "--appendonly", "no",
+        persistence = (["--appendonly", "yes", "--appendfsync", "always", "--dir", str(data_dir)] if data_dir
+                       else ["--save", "", "--appendonly", "no"])
+        auth = ["--requirepass", password] if password else []
+        self.password = password
+        super().__init__([redis_binary(), "--port", str(port), "--bind", host, *persistence, *auth,
                           "--protected-mode", "yes"], host, port, log_dir or Path(tempfile.gettempdir()))
 
     @property
     def url(self) -> str:
-        return f"redis://{self.host}:{self.port}/0"
+        auth = f":{self.password}@" if self.password else ""
+        return f"redis://{auth}{self.host}:{self.port}/0"
 
 
 @contextlib.contextmanager

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,36 @@ def admin_client(bootstrap_servers: list[str], **client_config):
     except KafkaTimeoutError:
         raise BrokerUnavailable(
             f"no Kafka broker answers at {','.join(bootstrap_servers)} (WIREDESK_KAFKA_BROKER)") from None
+
+
+def wait_for_broker(bootstrap_servers: list[str], timeout: float | None = None, every: float = 5.0,
+                    say=log.warning) -> None:
+    """Block until one bootstrap address accepts TCP connections, saying so every ``every`` seconds.
+
+    Raises :class:`BrokerUnavailable` after ``timeout`` seconds (None: wait forever). A worker
+    started before its broker waits with a clear message instead of a stack trace.
+    """
+    import socket
+
+    started = time.monotonic()
+    last_said = -every
+    while True:
+        for address in bootstrap_servers:
+            host, _, port = address.rpartition(":")
+            try:
+                with socket.create_connection((host.strip("[]"), int(port)), timeout=2):
+                    return
+            except OSError:
+                continue
+        waited = time.monotonic() - started
+        if timeout is not None and waited >= timeout:
+            raise BrokerUnavailable(f"no Kafka broker answers at {','.join(bootstrap_servers)} "
+                                    f"(WIREDESK_KAFKA_BROKER) after {waited:.0f} s")
+        if waited - last_said >= every:
+            say("waiting for the Kafka broker at %s (WIREDESK_KAFKA_BROKER)… %.0f s", ",".join(bootstrap_servers),
+                waited)
+            last_said = waited
+        time.sleep(0.5)
 
 
 def ensure_topics(bootstrap_servers: list[str], prefix: str = "", partitions: int = 4,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -34,18 +35,26 @@ class Pipeline:
     env: dict[str, str]
     log_dir: Path
     workers: list[subprocess.Popen] = field(default_factory=list)
+    started: int = 0
 
     @property
     def topics(self) -> dict[str, str]:
         return names(self.settings.topic_prefix)
 
     def start_worker(self) -> subprocess.Popen:
-        log = open(self.log_dir / f"worker-{len(self.workers)}.log", "wb")
+        self.started += 1
+        log = open(self.log_dir / f"worker-{self.started - 1}.log", "wb")
         env = {**self.env, "WIREDESK_WEB_PORT": str(free_port())}
         proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=log,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.workers.append(proc)
         return proc
+
+    def kill_worker(self, sig: int = signal.SIGKILL) -> None:
+        """Kill the newest worker with ``sig`` and forget it (a test that restarts it expects the death)."""
+        proc = self.workers.pop()
+        proc.send_signal(sig)
+        proc.wait(30)
 
     def stop(self) -> None:
         for proc in self.workers:
@@ -106,7 +115,7 @@ def start_pipeline(broker, redis_server, log_root: Path, partitions: int) -> Pip
     settings = Settings.from_env(env)
     ensure_topics(settings.bootstrap_servers, settings.topic_prefix, settings.topic_partitions)
     log_dir = log_root / tag
-    log_dir.mkdir()
+    log_dir.mkdir(parents=True)
     p = Pipeline(settings=settings, env=env, log_dir=log_dir)
     p.start_worker()
     return p
