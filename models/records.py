@@ -1,7 +1,7 @@
 """Record types of every topic. Field docs live in the JSON Schemas' descriptions (``DOCS``)."""
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 import faust
 
@@ -45,6 +45,8 @@ class Claim(_Record):
     content: Span
     direct: bool = False
     negated: bool = False
+    stance: Optional[str] = None  # blames | denies | refutes | confirms (streams.nlp.stance)
+    target: Optional[str] = None  # who is blamed, what is denied/refuted/confirmed
 
 
 class Location(_Record):
@@ -76,6 +78,9 @@ class EnrichedArticle(_Record):
     source: Optional[str] = None
     url: Optional[str] = None
     language: str = "en"
+    truncated: List[str] = []  # lists cut at their limit: "entities", "claims"
+    terms: Optional[Dict[str, float]] = None  # content word -> weight (streams.dedup.textsim)
+    minhash: Optional[List[int]] = None  # MinHash signature of the story (near-duplicates)
 
 
 # ----------------------------------------------------------------------------- outputs
@@ -93,6 +98,7 @@ class AnnotatedArticle(_Record):
     duplicate_of: Optional[str] = None
     source: Optional[str] = None
     published_at: Optional[str] = None
+    truncated: List[str] = []  # lists cut at their limit: "entities", "claims"
 
 
 class Source(_Record):
@@ -116,6 +122,14 @@ class MergedClaim(Claim):
     sources: List[str] = []
 
 
+class Side(_Record):
+    """Claims of an incident that take one stance on one target (streams.dedup.claims.dispute)."""
+    stance: str
+    target: Optional[str]
+    speakers: List[str] = []
+    claim_ids: List[str] = []
+
+
 class Incident(_Record):
     """Full current state of an incident."""
     incident_id: str
@@ -131,6 +145,9 @@ class Incident(_Record):
     first_seen: str
     updated_at: str
     version: int
+    disputed: bool = False  # its claims conflict (streams.dedup.claims.dispute)
+    sides: List[Side] = []
+    sources_truncated: bool = False  # more than MAX_SOURCES reports: only the first are listed
 
 
 class IncidentEvent(_Record):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from typing import Any
 
 import faust
@@ -18,8 +19,10 @@ import redis
 
 from streams.decode import BadInput, dead_letter, decode_article
 from streams.dedup.resolver import Resolver
+from streams.security import redis_options
 from streams.nlp.extract import EnrichError
 from streams.nlp.pool import NlpPool
+from streams.web import metrics
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +33,14 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-async def send_json(topic: faust.TopicT, key: str | None, value: dict[str, Any]) -> None:
-    await topic.send(key=key.encode("utf-8") if key is not None else None, value=_json(value))
+async def send_json(topic: faust.TopicT, key: str | None, value: dict[str, Any], headers=None) -> None:
+    await topic.send(key=key.encode("utf-8") if key is not None else None, value=_json(value), headers=headers)
 
 
 async def send_dead_letter(topics: dict[str, faust.TopicT], event: faust.types.EventT, stage: str,
                            reason: str, error: str) -> None:
     msg = event.message
+    metrics.DEADLETTERED.labels(stage, reason).inc()
     log.warning("dead letter: %s/%s at %s[%s]@%s: %s", stage, reason, msg.topic, msg.partition, msg.offset, error)
     letter = dead_letter(msg.value, stage, reason, error, key=msg.key, topic=msg.topic,
                          partition=msg.partition, offset=msg.offset)
@@ -55,6 +59,7 @@ async def with_redis_retry(fn, *args):
         try:
             return await asyncio.to_thread(fn, *args)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
+            metrics.REDIS_ERRORS.inc()
             log.warning("Redis unavailable (%s); retrying in %.1f s", exc, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, REDIS_RETRY_MAX_SECONDS)
@@ -81,16 +86,18 @@ def register_agents(wiring) -> None:
                     good.append((event, decode_article(event.message.value, settings.max_body_bytes)))
                 except BadInput as exc:
                     await send_dead_letter(topics, event, "decode", exc.reason, exc.error)
+            started = time.perf_counter()
             results = await pool.enrich([article for _, article in good])
+            metrics.observe_stage("enrich", time.perf_counter() - started, len(good))
             for (event, article), result in zip(good, results):
                 if isinstance(result, EnrichError):
                     await send_dead_letter(topics, event, "enrich", "nlp_failed", str(result))
                 else:
-                    await send_json(topics["enriched"], article["id"], result)
+                    await send_json(topics["enriched"], article["id"], result, metrics.source_ts_headers(event))
 
     @app.agent(topics["enriched"], name="resolve")
     async def resolve(stream):
-        resolver = Resolver.from_url(settings.redis_url, namespace=settings.namespace,
+        resolver = Resolver.from_url(settings.redis_url, redis_options(settings), namespace=settings.namespace,
                                      ttl_seconds=settings.state_ttl_seconds,
                                      window_days=settings.incident_window_days)
         async for event in stream.events():
@@ -101,7 +108,9 @@ def register_agents(wiring) -> None:
                 await send_dead_letter(topics, event, "resolve", "bad_enriched_record", repr(exc))
                 continue
             try:
+                started = time.perf_counter()
                 result = await with_redis_retry(resolver.resolve, enriched)
+                metrics.observe_stage("resolve", time.perf_counter() - started)
             except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the worker
                 log.exception("resolve failed for %s", enriched.get("id"))
                 await send_dead_letter(topics, event, "resolve", "resolve_failed", f"{type(exc).__name__}: {exc}")
@@ -111,3 +120,4 @@ def register_agents(wiring) -> None:
                 await send_json(topics["incidents"], ev["incident_id"], ev)
             for ev in result["claim_events"]:
                 await send_json(topics["claims"], ev["claim_id"], ev)
+            metrics.article_resolved(event, result["record"])

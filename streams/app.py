@@ -13,6 +13,7 @@ from typing import Any
 
 import faust
 
+from streams.security import faust_credentials
 from streams.settings import Settings
 from streams.topics import names
 
@@ -44,6 +45,9 @@ def faust_config(settings: Settings) -> dict[str, Any]:
         "autodiscover": False,
         "store": "memory://",
     }
+    credentials = faust_credentials(settings)
+    if credentials is not None:
+        conf["broker_credentials"] = credentials
     if settings.is_local:
         # tansu reports wrong end offsets for batched produce and makes group joins wait
         # session_timeout / 2: see ENVIRONMENT.md.
@@ -55,6 +59,7 @@ def faust_config(settings: Settings) -> dict[str, Any]:
 def create_app(settings: Settings | None = None) -> Wiring:
     """Build the app, declare its topics and register the agents."""
     from streams.agents import register_agents
+    from streams.web.metrics import register_metrics_page
 
     settings = settings or Settings.from_env()
     app = faust.App(settings.app_id, **faust_config(settings))
@@ -65,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Wiring:
     }
     wiring = Wiring(app=app, topics=topics, settings=settings)
     register_agents(wiring)
+    register_metrics_page(wiring)  # GET /metrics on the worker's web server
     return wiring
 
 

@@ -93,10 +93,12 @@ def worker(web_port: int | None, processes: int | None) -> None:
     from faust.worker import Worker
 
     from streams.app import create_app
-    from streams.topics import ensure_topics
+    from streams.topics import ensure_topics_for, wait_for_broker
 
+    say = lambda msg, *args: click.echo(msg % args, err=True)  # noqa: E731
     try:
-        ensure_topics(settings.bootstrap_servers, settings.topic_prefix, settings.topic_partitions)
+        wait_for_broker(settings.bootstrap_servers, settings.broker_wait_seconds or None, say=say)
+        ensure_topics_for(settings)
     except BrokerUnavailable as exc:
         raise click.ClickException(str(exc)) from None
     wiring = create_app(settings)
@@ -134,10 +136,10 @@ def replay(file: Path, topic: str, rate: float | None) -> None:
     """Publish a JSONL feed of wire articles to wire.articles, one message per line."""
     settings = _settings()
     _need_broker(settings)
-    from streams.topics import ensure_topics
+    from streams.topics import ensure_topics_for
 
     try:
-        ensure_topics(settings.bootstrap_servers, settings.topic_prefix, settings.topic_partitions)
+        ensure_topics_for(settings)
     except BrokerUnavailable as exc:
         raise click.ClickException(str(exc)) from None
     n = replay_file(settings, file, _topic_name(settings, topic), rate)
@@ -230,10 +232,10 @@ def up(feed: Path | None, no_feed: bool, once: bool, timeout: float) -> None:
             raise click.ClickException(str(exc)) from None
         env.setdefault("WIREDESK_WEB_PORT", str(_free_port()))
         settings = _settings_from(env)
-        from streams.topics import ensure_topics
+        from streams.topics import ensure_topics_for
 
         try:
-            ensure_topics(settings.bootstrap_servers, settings.topic_prefix, settings.topic_partitions)
+            ensure_topics_for(settings)
         except BrokerUnavailable as exc:
             raise click.ClickException(str(exc)) from None
         log_path = run_dir / "worker.log"
@@ -241,6 +243,11 @@ def up(feed: Path | None, no_feed: bool, once: bool, timeout: float) -> None:
         stack.callback(_stop_process, worker_proc)
         click.echo(f"worker   pid {worker_proc.pid}, web on {settings.web_host}:{settings.web_port}, "
                    f"log {log_path}", err=True)
+        from streams.web.command import start_dashboard
+
+        dash_proc, dash_url = start_dashboard(env, run_dir / "dashboard.log")
+        stack.callback(_stop_process, dash_proc)
+        click.echo(f"dashboard {dash_url} (pid {dash_proc.pid}, log {run_dir / 'dashboard.log'})", err=True)
         expected = 0
         if feed:
             expected = replay_file(settings, feed, names(settings.topic_prefix)["articles"])
@@ -299,9 +306,15 @@ def _stop_process(proc: subprocess.Popen, timeout: float = 20.0) -> None:
 # ----------------------------------------------------------------------------- commands of other modules
 def _register_commands() -> None:
     """Commands that live beside the code they drive; one line each."""
+    from streams.deadletter import deadletter_group
     from streams.evaluate import eval_group
+    from streams.lag import lag_command
+    from streams.web.command import dashboard_command
 
     main.add_command(eval_group)
+    main.add_command(deadletter_group)
+    main.add_command(lag_command)
+    main.add_command(dashboard_command)
 
 
 _register_commands()

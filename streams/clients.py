@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from streams.security import kafka_python_config
 from streams.settings import Settings
 
 
@@ -11,7 +12,7 @@ def producer(settings: Settings, **overrides: Any):
     from kafka import KafkaProducer
 
     conf: dict[str, Any] = {"bootstrap_servers": settings.bootstrap_servers, "acks": "all", "linger_ms": 5,
-                            "client_id": "wiredesk-cli"}
+                            "client_id": "wiredesk-cli", **kafka_python_config(settings)}
     if settings.is_local:  # tansu misreports end offsets of batched produce (ENVIRONMENT.md)
         conf.update(batch_size=1, linger_ms=0)
     conf.update(overrides)
@@ -33,6 +34,7 @@ def consumer(settings: Settings, *topics: str, group: str | None = None, from_be
         "enable_auto_commit": group is not None,
         "auto_offset_reset": "earliest" if from_beginning else "latest",
         "client_id": "wiredesk-cli",
+        **kafka_python_config(settings),
     }
     if settings.is_local:
         conf.update(session_timeout_ms=6000, heartbeat_interval_ms=1000)

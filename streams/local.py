@@ -129,20 +129,24 @@ class EmbeddedRedis(_Process):
     name = "redis"
 
     def __init__(self, port: int | None = None, host: str = "127.0.0.1", log_dir: Path | None = None,
-                 data_dir: Path | None = None, password: str | None = None):
-        """``data_dir``: persist (append-only file) there, so a restart keeps the data."""
+                 data_dir: Path | None = None, password: str | None = None, tls: dict[str, str] | None = None):
+        """``data_dir``: persist (append-only file) there, so a restart keeps the data.
+        ``tls``: ``{"cert": ..., "key": ..., "ca": ...}`` files: TLS only, on ``port`` (then ``url`` is rediss://)."""
         port = port or free_port(host)
         persistence = (["--appendonly", "yes", "--appendfsync", "always", "--dir", str(data_dir)] if data_dir
                        else ["--save", "", "--appendonly", "no"])
         auth = ["--requirepass", password] if password else []
-        self.password = password
-        super().__init__([redis_binary(), "--port", str(port), "--bind", host, *persistence, *auth,
+        self.password, self.tls = password, tls
+        ports = (["--port", "0", "--tls-port", str(port), "--tls-cert-file", tls["cert"], "--tls-key-file", tls["key"],
+                  "--tls-ca-cert-file", tls["ca"], "--tls-auth-clients", "no"] if tls else ["--port", str(port)])
+        super().__init__([redis_binary(), *ports, "--bind", host, *persistence, *auth,
                           "--protected-mode", "yes"], host, port, log_dir or Path(tempfile.gettempdir()))
 
     @property
     def url(self) -> str:
         auth = f":{self.password}@" if self.password else ""
-        return f"redis://{auth}{self.host}:{self.port}/0"
+        scheme = "rediss" if self.tls else "redis"
+        return f"{scheme}://{auth}{self.host}:{self.port}/0"
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ from streams.clients import article_key
 from streams.decode import BadInput, decode_article
 from streams.dedup.resolver import Resolver
 from streams.nlp.extract import EnrichError, enrich_each
+from streams.security import redis_options
 from streams.settings import Settings
 
 
@@ -75,7 +76,7 @@ def process_file(in_path: Path, out: TextIO, settings: Settings, namespace: str 
     counts = {"records": 0, "errors": 0, "incidents": 0}
     with contextlib.ExitStack() as stack:
         url = settings.redis_url or stack.enter_context(EmbeddedRedis()).url
-        resolver = Resolver.from_url(url, namespace=namespace, ttl_seconds=settings.state_ttl_seconds,
+        resolver = Resolver.from_url(url, redis_options(settings), namespace=namespace, ttl_seconds=settings.state_ttl_seconds,
                                      window_days=settings.incident_window_days)
         total = count_lines(in_path)
         with open(in_path, "rb") as f, tqdm(total=total, unit="article", disable=not progress,

@@ -15,6 +15,9 @@ from collections.abc import Mapping
 from typing import Any
 
 PREFIX = "WIREDESK_"
+SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+SECRET_FIELDS = frozenset({"kafka_sasl_password"})
 
 
 class SettingsError(ValueError):
@@ -53,6 +56,24 @@ class Settings:
     web_host: str = _field("WEB_HOST", "127.0.0.1", "Address the worker's web server binds.")
     web_port: int = _field("WEB_PORT", 6066, "Port of the worker's web server.")
     log_level: str = _field("LOG_LEVEL", "info", "Log level of the worker.")
+    dashboard_host: str = _field("DASHBOARD_HOST", "127.0.0.1", "Address `wiredesk dashboard` binds.")
+    dashboard_port: int = _field("DASHBOARD_PORT", 8080, "Port of `wiredesk dashboard`.")
+    dashboard_max_incidents: int = _field(
+        "DASHBOARD_MAX_INCIDENTS", 500, "Incidents the dashboard keeps in memory (the most recently updated).")
+    kafka_security_protocol: str = _field(
+        "KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.")
+    kafka_sasl_mechanism: str = _field(
+        "KAFKA_SASL_MECHANISM", "PLAIN", "SASL mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.")
+    kafka_sasl_username: str | None = _field("KAFKA_SASL_USERNAME", None, "SASL user name.")
+    kafka_sasl_password: str | None = _field("KAFKA_SASL_PASSWORD", None, "SASL password (never printed).")
+    kafka_ssl_cafile: str | None = _field("KAFKA_SSL_CAFILE", None, "CA bundle that signs the brokers' certificates.")
+    kafka_ssl_certfile: str | None = _field("KAFKA_SSL_CERTFILE", None, "Client certificate (mutual TLS).")
+    kafka_ssl_keyfile: str | None = _field("KAFKA_SSL_KEYFILE", None, "Client private key (mutual TLS).")
+    redis_ssl_cafile: str | None = _field(
+        "REDIS_SSL_CAFILE", None, "CA bundle for a `rediss://` Redis (default: the system's).")
+    broker_wait_seconds: float = _field(
+        "BROKER_WAIT_SECONDS", 0.0,
+        "How long a starting worker waits for an unreachable broker, saying so every 5 s (0 = forever).")
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -77,6 +98,14 @@ class Settings:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be >= 1")
         if self.nlp_processes < 0:
             raise SettingsError(f"{PREFIX}NLP_PROCESSES must be >= 0")
+        if self.kafka_security_protocol not in SECURITY_PROTOCOLS:
+            raise SettingsError(f"{PREFIX}KAFKA_SECURITY_PROTOCOL must be one of {', '.join(SECURITY_PROTOCOLS)}")
+        if self.kafka_security_protocol.startswith("SASL"):
+            if self.kafka_sasl_mechanism not in SASL_MECHANISMS:
+                raise SettingsError(f"{PREFIX}KAFKA_SASL_MECHANISM must be one of {', '.join(SASL_MECHANISMS)}")
+            if not (self.kafka_sasl_username and self.kafka_sasl_password):
+                raise SettingsError(f"{PREFIX}KAFKA_SASL_USERNAME and {PREFIX}KAFKA_SASL_PASSWORD are required "
+                                    f"with {self.kafka_security_protocol}")
         if self.redis_url and not re.match(r"^(redis|rediss|unix)://", self.redis_url):
             raise SettingsError(f"{PREFIX}REDIS_URL must start with redis://, rediss:// or unix://")
 
@@ -106,10 +135,12 @@ class Settings:
         return self.profile == "local"
 
     def masked(self) -> dict[str, Any]:
-        """The settings as a dict with passwords in URLs replaced by ``****``: safe to log."""
+        """The settings as a dict with passwords (fields and inside URLs) as ``****``: safe to log."""
         out = dataclasses.asdict(self)
         for key, value in out.items():
-            if isinstance(value, str):
+            if key in SECRET_FIELDS and value:
+                out[key] = "****"
+            elif isinstance(value, str):
                 out[key] = re.sub(r"(//[^:/@]*:)[^@]*@", r"\1****@", value)
         return out
 

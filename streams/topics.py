@@ -72,6 +72,14 @@ def wait_for_broker(bootstrap_servers: list[str], timeout: float | None = None, 
         time.sleep(0.5)
 
 
+def ensure_topics_for(settings) -> list[str]:
+    """:func:`ensure_topics` with everything taken from ``settings`` (address, prefix, security)."""
+    from streams.security import kafka_python_config
+
+    return ensure_topics(settings.bootstrap_servers, settings.topic_prefix, settings.topic_partitions,
+                         **kafka_python_config(settings))
+
+
 def ensure_topics(bootstrap_servers: list[str], prefix: str = "", partitions: int = 4,
                   **client_config) -> list[str]:
     """Create the topics that do not exist yet (idempotent); return the names created.

@@ -1,8 +1,14 @@
-"""Claim identity and merging across articles (pure).
+"""Claim identity, merging across articles, and disputes between claims (pure).
 
-Two claims are one when the same speaker says the same thing: the speaker's resolved name (or
-text) and the content's words, case and punctuation ignored. The merged claim keeps the first
-article's spans and lists every article that carried it in ``sources``.
+Two claims are one when the same speaker says the same thing: the same normalised speaker (the
+resolved name, else the text, without titles) and contents whose word sets are nearly the same
+(:func:`same_claim`: a republished copy, or a close paraphrase that reorders or drops a few
+words). The merged claim keeps the first article's spans and lists every article that carried
+it in ``sources``.
+
+An incident is ``disputed`` when its claims conflict (:func:`dispute`): one speaker blames or
+confirms while another denies or refutes, or two speakers blame different parties. Its
+``sides`` group the claims by stance and target.
 """
 from __future__ import annotations
 
@@ -20,11 +26,47 @@ def norm(text: str | None) -> str:
     return " ".join(re.findall(r"\w+", (text or "").lower()))
 
 
-def claim_id(claim: dict[str, Any]) -> str:
-    """Same speaker (resolved name if any) + same words of content = one claim."""
+#: Least token-set similarity of two contents for one claim (same speaker).
+SIMILARITY = 0.8
+#: Words left out of speaker names: "State Department spokesman Robert Palladino" and "Mr.
+#: Palladino" differ in more than this, but "Mr. Palladino" and "Palladino" are one speaker.
+_HONORIFICS = frozenset("mr mrs ms miss dr sen rep gov pres prof the".split())
+#: Stances that contradict each other across speakers.
+_FOR, _AGAINST = frozenset({"blames", "confirms"}), frozenset({"denies", "refutes"})
+
+
+def speaker_key(claim: dict[str, Any]) -> str:
+    """Normalised speaker: resolved name else text, lower case, without honorifics."""
     speaker = claim.get("speaker") or {}
-    who = norm(speaker.get("resolved") or speaker.get("text"))
-    return "clm-" + digest(who, norm(claim["content"]["text"]))
+    words = norm(speaker.get("resolved") or speaker.get("text")).split()
+    return " ".join(w for w in words if w not in _HONORIFICS)
+
+
+def claim_id(claim: dict[str, Any]) -> str:
+    """Same speaker (resolved name if any) + same words of content = one claim id."""
+    return "clm-" + digest(speaker_key(claim), norm(claim["content"]["text"]))
+
+
+def similarity(a: str, b: str) -> float:
+    """Token-set similarity of two texts: shared words over the words of the longer one
+    (``1.0`` for a copy or a reordering, 0.9 when one of ten words differs)."""
+    x, y = set(norm(a).split()), set(norm(b).split())
+    if not x or not y:
+        return 0.0
+    return len(x & y) / max(len(x), len(y))
+
+
+def same_claim(a: dict[str, Any], b: dict[str, Any], threshold: float = SIMILARITY) -> bool:
+    """One claim: the same normalised speaker and contents at least ``threshold`` similar."""
+    return speaker_key(a) == speaker_key(b) and similarity(a["content"]["text"], b["content"]["text"]) >= threshold
+
+
+def find_same(merged: dict[str, dict[str, Any]], claim: dict[str, Any]) -> str | None:
+    """The id of the merged claim ``claim`` is one with (exact id first, then fuzzy), if any."""
+    cid = claim_id(claim)
+    if cid in merged:
+        return cid
+    return next((k for k, c in merged.items() if same_claim(c, claim)), None)
 
 
 def merge_claims(current: list[dict[str, Any]], new: list[dict[str, Any]], article_id: str,
@@ -32,7 +74,7 @@ def merge_claims(current: list[dict[str, Any]], new: list[dict[str, Any]], artic
     """``current`` merged claims plus an article's ``new`` claims (at most ``limit`` distinct)."""
     by_id = {c["claim_id"]: c for c in current}
     for claim in new:
-        cid = claim_id(claim)
+        cid = find_same(by_id, claim) or claim_id(claim)
         if cid in by_id:
             if article_id not in by_id[cid]["sources"]:
                 by_id[cid]["sources"].append(article_id)
@@ -46,7 +88,7 @@ def claim_events(state: dict[str, Any] | None, enriched: dict[str, Any]) -> list
     merged = {c["claim_id"]: c for c in (state or {}).get("claims", [])}
     events, seen = [], set()
     for claim in enriched.get("claims", []):
-        cid = claim_id(claim)
+        cid = find_same(merged, claim) or claim_id(claim)
         if cid in seen:
             continue
         seen.add(cid)
@@ -55,3 +97,42 @@ def claim_events(state: dict[str, Any] | None, enriched: dict[str, Any]) -> list
                        "incident_id": state["incident_id"] if state else None,
                        "article_id": enriched["id"], "claim": full})
     return events
+
+
+def _sides(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claims with a stance grouped by (stance, target), in order of appearance."""
+    sides: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in claims:
+        if not c.get("stance"):
+            continue
+        key = (c["stance"], norm(c.get("target")))
+        side = sides.setdefault(key, {"stance": c["stance"], "target": c.get("target"), "speakers": [],
+                                      "claim_ids": []})
+        speaker = (c.get("speaker") or {})
+        name = speaker.get("resolved") or speaker.get("text")
+        if name and name not in side["speakers"]:
+            side["speakers"].append(name)
+        if c.get("claim_id") and c["claim_id"] not in side["claim_ids"]:
+            side["claim_ids"].append(c["claim_id"])
+    return list(sides.values())
+
+
+def _conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two sides conflict when one blames or confirms and the other denies or refutes, or both
+    blame different parties (sides of the same speakers only never conflict)."""
+    if {norm(s) for s in a["speakers"]} == {norm(s) for s in b["speakers"]}:
+        return False
+    stances = {a["stance"], b["stance"]}
+    if stances & _FOR and stances & _AGAINST:
+        return True
+    return a["stance"] == b["stance"] == "blames" and norm(a["target"]) != norm(b["target"])
+
+
+def dispute(claims: list[dict[str, Any]]) -> dict[str, Any]:
+    """``{"disputed": bool, "sides": [...]}`` for an incident's merged claims.
+
+    Each side is ``{"stance", "target", "speakers", "claim_ids"}``; the incident is disputed when
+    two sides conflict (see :func:`_conflict`)."""
+    sides = _sides(claims)
+    disputed = any(_conflict(a, b) for i, a in enumerate(sides) for b in sides[i + 1:])
+    return {"disputed": disputed, "sides": sides}

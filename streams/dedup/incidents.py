@@ -1,4 +1,4 @@
-"""Pure incident logic: ids, index keys, merging an article into an incident, events.
+"""Pure incident logic: ids, matching an article to incidents, merging it into one, events.
 
 Nothing here talks to Redis, so every rule is unit-tested on plain dicts.
 """
@@ -12,6 +12,7 @@ from typing import Any
 from streams.dedup.claims import digest as _digest
 from streams.dedup.claims import merge_claims
 from streams.dedup.claims import norm as _norm
+from streams.dedup.textsim import cosine
 
 #: Bounds on what one incident accumulates (documented in the README "Limits").
 MAX_SOURCES = 500
@@ -29,17 +30,6 @@ def event_id(incident_id: str, version: int, cause: str) -> str:
     return "evt-" + _digest(incident_id, str(version), cause, n=20)
 
 
-def place_key(location: dict[str, Any] | None) -> str | None:
-    """Index key part of a place: most specific level known, qualified by the levels above it."""
-    if not location:
-        return None
-    parts = [_norm(location.get(k)) for k in ("country", "state", "city")]
-    if not any(parts):
-        name = _norm(location.get("name"))
-        return f"name:{name}" if name else None
-    return "/".join(parts)
-
-
 def event_day(facts: dict[str, Any], published_at: str | None) -> dt.date | None:
     """The incident's day: its own date, else the article's publication day."""
     for value in (facts.get("date"), published_at):
@@ -49,27 +39,6 @@ def event_day(facts: dict[str, Any], published_at: str | None) -> dt.date | None
             except ValueError:
                 continue
     return None
-
-
-def window_days(day: dt.date | None, window: int) -> list[str]:
-    """Days to look for the same incident, nearest first: ``day``, ``day±1``, ... ``day±window``."""
-    if day is None:
-        return ["undated"]
-    out = [day.isoformat()]
-    for d in range(1, window + 1):
-        out += [(day - dt.timedelta(days=d)).isoformat(), (day + dt.timedelta(days=d)).isoformat()]
-    return out
-
-
-def index_suffixes(facts: dict[str, Any], published_at: str | None, window: int) -> list[str] | None:
-    """Index key suffixes ``type|place|day`` to search, the first one being where to register.
-
-    None when the article cannot be matched to others (no place): it gets an incident of its own.
-    """
-    place = place_key(facts.get("location"))
-    if place is None:
-        return None
-    return [f"{facts['type']}|{place}|{day}" for day in window_days(event_day(facts, published_at), window)]
 
 
 # ----------------------------------------------------------------------------- incident state
@@ -92,9 +61,32 @@ def _max(a: int | None, b: int | None) -> int | None:
 
 
 def _source(enriched: dict[str, Any], duplicate_of: str | None) -> dict[str, Any]:
+    facts = enriched.get("facts") or {}
     return {"article_id": enriched["id"], "source": enriched.get("source"), "url": enriched.get("url"),
             "headline": enriched.get("headline"), "published_at": enriched.get("published_at"),
-            "duplicate_of": duplicate_of}
+            "duplicate_of": duplicate_of,
+            "facts": {k: facts.get(k) for k in ("date", "location", "killed", "injured")}}
+
+
+def consensus_date(sources: list[dict[str, Any]]) -> str | None:
+    """The day most reports give; ties go to the earliest (reports follow the event)."""
+    votes = Counter(s["facts"]["date"] for s in sources if (s.get("facts") or {}).get("date"))
+    return min(votes, key=lambda d: (-votes[d], d)) if votes else None
+
+
+def consensus_location(sources: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The most reported place among the most specific ones given (city before state before
+    country); ties go to the first reported."""
+    locations = [(s.get("facts") or {}).get("location") for s in sources]
+    locations = [loc for loc in locations if loc]
+    for level in ("city", "state", "country", "name"):
+        at_level = [loc for loc in locations if loc.get(level)]
+        if at_level:
+            keys = [(_norm(loc.get("city")), _norm(loc.get("state")), _norm(loc.get("country"))) for loc in at_level]
+            votes = Counter(keys)
+            best = max(votes, key=lambda k: (votes[k], -keys.index(k)))
+            return at_level[keys.index(best)]
+    return None
 
 
 def merge_article(state: dict[str, Any] | None, incident_id: str, enriched: dict[str, Any],
@@ -102,7 +94,8 @@ def merge_article(state: dict[str, Any] | None, incident_id: str, enriched: dict
     """Return the incident state after ``enriched`` is added (``state`` None: a new incident).
 
     Idempotent: an article already among the sources returns ``state`` unchanged. Counts take
-    the maximum reported (tolls rise as reports come in); date and place keep the first known.
+    the maximum reported (tolls rise as reports come in); date and place are what most reports
+    say (:func:`consensus_date`, :func:`consensus_location`).
     """
     if state and any(s["article_id"] == enriched["id"] for s in state["sources"]):
         return state
@@ -115,14 +108,16 @@ def merge_article(state: dict[str, Any] | None, incident_id: str, enriched: dict
                  "first_seen": now, "updated_at": now, "version": 0}
     else:
         state = json.loads(json.dumps(state))  # never mutate the caller's copy
-    state["date"] = state["date"] or facts.get("date")
-    state["location"] = state["location"] or facts.get("location")
-    state["killed"] = _max(state["killed"], facts.get("killed"))
-    state["injured"] = _max(state["injured"], facts.get("injured"))
     if len(state["sources"]) < MAX_SOURCES:
         state["sources"].append(_source(enriched, duplicate_of))
+    else:
+        state["sources_truncated"] = True  # README "Limits": the incident keeps its first MAX_SOURCES
+    state["date"], state["location"] = consensus_date(state["sources"]), consensus_location(state["sources"])
+    state["killed"] = _max(state["killed"], facts.get("killed"))
+    state["injured"] = _max(state["injured"], facts.get("injured"))
     state["entities"] = _merge_entities(state["entities"], enriched.get("entities", []))
     state["claims"] = merge_claims(state["claims"], enriched.get("claims", []), enriched["id"], MAX_CLAIMS)
+    from streams.dedup.claims import dispute; state.update(dispute(state["claims"]))  # noqa: E702 - disputed, sides
     state["updated_at"] = now
     state["version"] += 1
     return state
@@ -136,12 +131,15 @@ def _merge_entities(current: list[dict[str, Any]], new: list[dict[str, Any]]) ->
 
 # ----------------------------------------------------------------------------- outputs
 def article_incident(facts: dict[str, Any] | None, state: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The record's ``incident``: the article's own facts, gaps filled from the incident."""
+    """The record's ``incident``: the incident's date and place (the reports' consensus so far),
+    the article's own casualty counts, gaps filled from the incident."""
     if state is None:
         return None
     facts = facts or {}
     out = {"incident_id": state["incident_id"], "type": facts.get("type") or state["type"]}
-    for key in ("date", "location", "killed", "injured"):
+    for key in ("date", "location"):  # what the incident's reports agree on so far
+        out[key] = state.get(key) if state.get(key) is not None else facts.get(key)
+    for key in ("killed", "injured"):  # the article's own count (tolls change), else the incident's
         out[key] = facts.get(key) if facts.get(key) is not None else state.get(key)
     return out
 
@@ -150,7 +148,8 @@ def record(enriched: dict[str, Any], state: dict[str, Any] | None, duplicate_of:
     """The per-article record (contract, ``models.AnnotatedArticle``)."""
     return {"id": enriched["id"], "entities": enriched["entities"], "claims": enriched["claims"],
             "incident": article_incident(enriched.get("facts"), state), "duplicate_of": duplicate_of,
-            "source": enriched.get("source"), "published_at": enriched.get("published_at")}
+            "source": enriched.get("source"), "published_at": enriched.get("published_at"),
+            "truncated": enriched.get("truncated", [])}
 
 
 def incident_event(state: dict[str, Any], cause: str) -> dict[str, Any]:
@@ -159,3 +158,173 @@ def incident_event(state: dict[str, Any], cause: str) -> dict[str, Any]:
     return {"event_id": event_id(state["incident_id"], version, cause),
             "kind": "created" if version == 1 else "updated",
             "incident_id": state["incident_id"], "version": version, "incident": state, "cause": cause}
+
+
+# ----------------------------------------------------------------------------- matching (v2)
+# An article is matched against candidate incidents by a score over its facts and text; see
+# README "Rules of v2". Each incident keeps a compact *profile* (what matching needs) apart from
+# its full state, and is indexed under *features* (type family, place, salient names) scored by
+# day, so candidates are found with a few sorted-set range queries.
+
+#: Types that may describe one incident: "homicide" is what a shooting or stabbing also is.
+TYPE_FAMILY = {"shooting": "violence", "stabbing": "violence", "homicide": "violence",
+               "bombing": "blast", "explosion": "blast", "airstrike": "blast"}
+#: Days around the incident day a type-family candidate is searched (same type, same days).
+TYPE_WINDOW_DAYS = 3
+#: Days around it a place or a salient name is searched (follow-ups come weeks later).
+LONG_WINDOW_DAYS = 45
+MAX_NAMES = 8  # salient names indexed per article
+MAX_PROFILE_NAMES = 40
+MAX_PROFILE_TERMS = 80
+MAX_PROFILE_DAYS = 20
+NAME_LABELS = {"PERSON": 1.0, "FAC": 0.8, "ORG": 0.4}
+#: Organisation or facility names that say nothing about which incident ("Police Department").
+GENERIC_NAME_WORDS = {"police", "department", "sheriff", "office", "hospital", "county", "news", "associated",
+                      "press", "fbi", "university", "school", "court", "city", "state", "facebook", "twitter",
+                      "ap", "cnn", "reuters", "medical", "center", "fire", "coroner"}
+
+# Score weights (tuned on GVC and ECB+ train+dev, see README).
+W_SAME_CITY = 1.5
+W_SAME_STATE = 0.4
+W_OTHER_CITY = -1.5
+W_OTHER_STATE = -3.0
+W_DATE = (1.2, 0.9, 0.5, 0.2)  # day difference 0, 1, 2, 3
+W_DATE_FAR = -0.8  # beyond TYPE_WINDOW_DAYS (a follow-up needs names and text to match)
+W_NAME = 1.2  # per shared salient name (weighted by label), up to W_NAME_CAP
+W_NAME_CAP = 3.0
+W_TEXT = 4.0  # times the cosine of the term vectors
+W_CASUALTY_AGREE = 0.4
+W_CASUALTY_CLASH = -0.6
+W_TYPE_CLASH = -1.0  # same family, different type (shooting vs stabbing)
+MATCH_THRESHOLD = 1.6
+
+
+def _day_number(day: dt.date | None) -> int | None:
+    return day.toordinal() if day else None
+
+
+def salient_names(entities: list[dict[str, Any]], limit: int = MAX_NAMES) -> dict[str, float]:
+    """The article's most mentioned specific names (people, places of business, organisations)
+    → weight of their label; generic institution names are left out."""
+    counts: Counter = Counter()
+    weight: dict[str, float] = {}
+    for e in entities or []:
+        label_w = NAME_LABELS.get(e.get("label"))
+        if not label_w:
+            continue
+        name = _norm(e.get("text"))
+        name = name[4:] if name.startswith("the ") else name
+        words = name.split()
+        if not words or all(w in GENERIC_NAME_WORDS for w in words) or len(name) < 4:
+            continue
+        if e["label"] == "PERSON" and len(words) < 2:
+            continue  # surnames alone are ambiguous across incidents
+        counts[name] += 1
+        weight[name] = label_w
+    return {n: weight[n] for n, _ in counts.most_common(limit)}
+
+
+def article_profile(enriched: dict[str, Any]) -> dict[str, Any] | None:
+    """What matching needs of an article (None when it reports no incident)."""
+    facts = enriched.get("facts")
+    if not facts:
+        return None
+    loc = facts.get("location") or {}
+    day = event_day(facts, enriched.get("published_at"))
+    return {"type": facts.get("type"), "day": _day_number(day),
+            "city": _norm(loc.get("city")) or None, "state": _norm(loc.get("state")) or None,
+            "country": _norm(loc.get("country")) or None,
+            "names": salient_names(enriched.get("entities", [])),
+            "terms": enriched.get("terms") or {},
+            "killed": facts.get("killed"), "injured": facts.get("injured")}
+
+
+def merge_profile(profile: dict[str, Any] | None, article: dict[str, Any]) -> dict[str, Any]:
+    """An incident's profile after ``article``'s profile joins it (bounded in size)."""
+    if profile is None:
+        return {**article, "days": [article["day"]] if article["day"] is not None else [], "n": 1}
+    p = dict(profile)
+    for k in ("city", "state", "country"):
+        p[k] = p.get(k) or article.get(k)
+    days = list(p.get("days", []))
+    if article["day"] is not None and article["day"] not in days and len(days) < MAX_PROFILE_DAYS:
+        days.append(article["day"])
+    p["days"] = days
+    names = dict(p.get("names", {}))
+    for n, w in article["names"].items():
+        if n in names or len(names) < MAX_PROFILE_NAMES:
+            names[n] = w
+    p["names"] = names
+    n = p.get("n", 1)
+    terms = {w: v * n for w, v in p.get("terms", {}).items()}
+    for w, v in article["terms"].items():
+        terms[w] = terms.get(w, 0.0) + v
+    top = sorted(terms.items(), key=lambda kv: -kv[1])[:MAX_PROFILE_TERMS]
+    norm = sum(v * v for _, v in top) ** 0.5 or 1.0
+    p["terms"] = {w: round(v / norm, 4) for w, v in top}
+    p["n"] = n + 1
+    p["killed"] = _max(p.get("killed"), article.get("killed"))
+    p["injured"] = _max(p.get("injured"), article.get("injured"))
+    return p
+
+
+def features(article: dict[str, Any]) -> list[tuple[str, int]]:
+    """Index features of an article profile with how many days around its day they are searched.
+
+    ``t:`` type family (short window), ``c:`` city (long window), ``n:`` salient name (long window).
+    """
+    out = [(f"t:{TYPE_FAMILY.get(article['type'], article['type'])}", TYPE_WINDOW_DAYS)]
+    if article.get("city"):
+        out.append((f"c:{article.get('state') or article.get('country') or ''}/{article['city']}", LONG_WINDOW_DAYS))
+    out += [(f"n:{name}", LONG_WINDOW_DAYS) for name in article["names"]]
+    return out
+
+
+def _place_score(a: dict[str, Any], p: dict[str, Any]) -> float:
+    if a.get("country") and p.get("country") and a["country"] != p["country"]:
+        return W_OTHER_STATE
+    if a.get("state") and p.get("state") and a["state"] != p["state"]:
+        return W_OTHER_STATE
+    if a.get("city") and p.get("city"):
+        return W_SAME_CITY if a["city"] == p["city"] else W_OTHER_CITY
+    return W_SAME_STATE if a.get("state") and a.get("state") == p.get("state") else 0.0
+
+
+def _date_score(a: dict[str, Any], p: dict[str, Any]) -> float:
+    if a.get("day") is None or not p.get("days"):
+        return 0.0
+    gap = min(abs(a["day"] - d) for d in p["days"])
+    return W_DATE[gap] if gap < len(W_DATE) else W_DATE_FAR
+
+
+def _casualty_score(a: dict[str, Any], p: dict[str, Any]) -> float:
+    score = 0.0
+    for k in ("killed", "injured"):
+        x, y = a.get(k), p.get(k)
+        if x and y:
+            score += W_CASUALTY_AGREE if x == y else (W_CASUALTY_CLASH if abs(x - y) > max(1, 0.3 * max(x, y)) else 0.0)
+    return score
+
+
+def match_score(article: dict[str, Any], profile: dict[str, Any]) -> float | None:
+    """How strongly ``article`` belongs to the incident of ``profile`` (None: incompatible types)."""
+    ta, tp = article.get("type"), profile.get("type")
+    if TYPE_FAMILY.get(ta, ta) != TYPE_FAMILY.get(tp, tp):
+        return None
+    score = 0.0 if ta == tp or "homicide" in (ta, tp) else W_TYPE_CLASH
+    score += _place_score(article, profile) + _date_score(article, profile) + _casualty_score(article, profile)
+    shared = sum(w for n, w in article["names"].items() if n in profile.get("names", {}))
+    score += min(W_NAME_CAP, W_NAME * shared)
+    score += W_TEXT * cosine(article.get("terms"), profile.get("terms"))
+    return score
+
+
+def best_match(article: dict[str, Any], candidates: dict[str, dict[str, Any]],
+               threshold: float = MATCH_THRESHOLD) -> tuple[str | None, float]:
+    """(incident id, score) of the best-scoring candidate at or over ``threshold``, else (None, best)."""
+    best_id, best = None, float("-inf")
+    for iid in sorted(candidates):
+        s = match_score(article, candidates[iid])
+        if s is not None and s > best:
+            best_id, best = iid, s
+    return (best_id, best) if best_id is not None and best >= threshold else (None, best)

@@ -13,3 +13,5 @@ def eval_group() -> None:
 
 
 # Subcommands register here, one line each:
+from streams.evaluate.claims import claims_command; eval_group.add_command(claims_command)  # noqa: E402,E702
+from streams.evaluate.incidents import incidents_command; eval_group.add_command(incidents_command)  # noqa: E402,E702

@@ -4,12 +4,23 @@ A claim is an attribution: a *speaker* (source), a *cue* (the reporting verb, or
 to") and the *content* attributed (a quotation or reported speech). The conventions follow the
 PolNeAR corpus (Newell et al., LREC 2018) so the output can be scored against it:
 
-- the cue is the reporting verb with its auxiliaries ("has said", "did not say");
+- the cue is the reporting verb with its auxiliaries and the adverbs right before it ("has
+  said", "did not say", "also said"), a time adverb ("said Tuesday") or "in a statement" right
+  after it, the preposition that introduces its content ("called for", "called on X to Y"), or
+  a chain ("declined to comment on"; but "declined | to comment", "refused | to say whether");
+  "according to" and "in the latest poll" are cues whose object is the source; an attitude
+  adjective after "be" is one ("was critical of", "is confident that");
+- "seem"/"appear" and passive "is expected to" have no source: the whole clause is the content
+  ("The senator seemed to waver");
 - the speaker is the subject phrase with its title ("State Department deputy spokesman Robert
   Palladino"), without relative clauses; a relative pronoun ("who said ...") is kept as is;
 - the content of reported speech includes its complementiser ("that the rape took place");
   a quotation is the quoted text, and a quotation split around its cue ("A," he said, "B.")
-  runs from the first part to the last.
+  or continued after it in the same paragraph ("A," he said. "B.") runs from the first part to
+  the last, and over the next paragraphs that are nothing but a quotation without a cue of
+  their own; reported speech that opens a quotation runs to its closing mark.
+
+Each claim also carries its ``stance`` and ``target`` (:mod:`streams.nlp.stance`).
 
 Everything here is a pure function of a spaCy ``Doc`` (see :func:`streams.nlp.pipeline.load_nlp`)
 and returns plain dicts whose offsets index ``doc.text``::
@@ -24,6 +35,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from streams.nlp.stance import claim_stance
+
 # ----------------------------------------------------------------------------- lexicon
 #: Verbs that report speech whatever their complement: a subject and a quotation or a clause is
 #: enough.
@@ -35,8 +48,12 @@ SPEECH_VERBS = frozenset("""
     estimate promise vow pledge mention ask wonder question
 """.split())
 
+#: Verbs whose subject is what they qualify, not a source: PolNeAR annotates "X seems to Y" as
+#: an attribution without source whose content is the whole clause ("it appears X": X).
+RAISING_VERBS = frozenset({"seem", "appear"})
+
 #: Verbs that are cues only before or after a quotation: '"...," he continued.'
-QUOTE_ONLY_VERBS = frozenset("continue go begin start shout yell scream".split())
+QUOTE_ONLY_VERBS = frozenset("continue go begin start shout yell scream read".split())
 
 #: Verbs of thought and judgement, or that take an object as their content ("accused X of Y",
 #: "called X a liar"); they count as cues only with a content clause, object or quotation.
@@ -47,7 +64,33 @@ OTHER_VERBS = frozenset("""
     show find endorse support back oppose defend cite want seek plan refuse decline offer
     express view see consider doubt worry accept question acknowledge concede seem appear
     refer talk speak discuss denounce identify learn assure prefer point push advocate campaign
+    attack assail bash castigate lambast mock ridicule rail decry lament hail laud applaud tout
+    trumpet thank welcome echo repeat recount quote reference remind signal recognize portray
+    deem forecast request order chant love hate dislike
 """.split())
+
+#: Adjectives of attitude that are cues after "be" with a content ("is eager to ...", "was
+#: critical of ...", "are confident that ...").
+ATTITUDE_ADJECTIVES = frozenset("""
+    eager critical confident concerned wary skeptical sceptical sure certain convinced optimistic
+    pessimistic proud glad happy unhappy upset worried afraid adamant aware supportive hopeful
+    angry furious doubtful determined reluctant opposed fearful grateful thankful nervous
+    enthusiastic dismissive
+""".split())
+
+#: Heads of an "in ..." phrase that is a cue of its own: "In the latest poll, Clinton led by 8".
+POLL_NOUNS = frozenset({"poll", "survey", "average"})
+
+#: Heads of an "in ..." phrase that joins the cue: "said in a statement", "said in response".
+STATEMENT_NOUNS = frozenset({"statement", "response", "release"})
+
+#: Verbs that are cues only chained to another verb: "declined to comment", "refused to endorse".
+CHAINED_CUES = frozenset("comment speculate elaborate endorse discuss address answer".split())
+
+#: Verbs that keep the chained infinitive as their content rather than in the cue: PolNeAR
+#: annotates "declined | to comment" and "refused | to say whether ..." (but "declined to
+#: comment on | X").
+REFUSAL_VERBS = frozenset({"decline", "refuse"})
 
 CUE_LEMMAS = SPEECH_VERBS | OTHER_VERBS | QUOTE_ONLY_VERBS
 
@@ -70,6 +113,7 @@ SUBJECT_DEPS = ("nsubj", "csubj")
 INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl"})
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 
 #: Quote marks: openers, closers and symmetric marks (their role alternates).
 OPEN_QUOTES, CLOSE_QUOTES, SYMMETRIC_QUOTES = ("“", "``"), ("”",), ('"', "''")
@@ -112,15 +156,22 @@ def extract_claims(doc, content_end: int | None = None) -> list[dict]:
             if _inside_quote(tok.idx, quotes):
                 continue
             claim = None
-            if is_cue_verb(tok):
+            if is_cue_verb(tok) and not chains_cue(tok):
                 claim = _verb_claim(tok, quotes, text)
             elif _is_according(tok):
                 claim = _according_claim(tok, text)
+            elif tok.dep_ == "acomp" and tok.lemma_.lower() in ATTITUDE_ADJECTIVES:
+                claim = _adjective_claim(tok, text)
+            elif _is_in_poll(tok):
+                claim = _adjunct_claim(tok, tok, [c for c in tok.children if c.dep_ == "pobj"][0], text)
             if claim:
                 claims.append(claim)
     claims.sort(key=lambda c: c["cue"]["start"])
+    extend_over_paragraphs(claims, quotes, text)
     claims = _drop_nested(claims)
     resolve_pronouns(claims, doc)
+    for claim in claims:
+        claim["stance"], claim["target"] = claim_stance(doc, claim["cue"], claim["content"])
     return claims
 
 
@@ -158,7 +209,8 @@ def is_cue_verb(tok) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in CUE_LEMMAS:
         return True
-    return any((lemma, c.lower_) in PHRASAL_CUES for c in tok.children if c.dep_ == "prt")
+    return any((lemma, c.lower_) in PHRASAL_CUES for c in tok.children if c.dep_ == "prt") \
+        or (lemma in CHAINED_CUES and chained_governor(tok) is not None)
 
 
 def _is_according(tok) -> bool:
@@ -166,14 +218,55 @@ def _is_according(tok) -> bool:
 
 
 def cue_span(verb) -> tuple[int, int]:
-    """Token range [i, j) of the cue: the verb with its auxiliaries, negation and particles."""
+    """Token range [i, j) of the cue: the verb with its auxiliaries, negation, the adverbs
+    right before it ("also said", "has repeatedly said"), particles and a statement phrase
+    right after it ("said in a statement", "said in response")."""
+    governor = chained_governor(verb)
+    if governor is not None:  # "declined to comment", "went on to say"
+        return cue_span(governor)[0], verb.i + 1 + sum(
+            1 for c in verb.rights if c.dep_ == "prt" and c.i == verb.i + 1)
     left = [c for c in verb.lefts if c.dep_ in ("aux", "auxpass", "neg") and c.lower_ != "to"]
     start = min([verb.i] + [c.i for c in left])  # "has (repeatedly) said", "did not say"
+    adverbs = {c.i for c in verb.lefts if c.dep_ in ("advmod", "neg") and c.pos_ == "ADV"}
+    while start - 1 in adverbs:
+        start -= 1
     end = verb.i + 1
     for c in verb.rights:
         if c.dep_ == "prt" and c.i == end:
             end += 1
+        elif c.dep_ == "prep" and c.i == end and c.lower_ == "in" and _statement_phrase(c):
+            end = c.right_edge.i + 1
+        elif c.dep_ in ("npadvmod", "advmod") and c.i == end and c.left_edge.i == c.i \
+                and c.lower_ not in ("so", "when", "how", "why", "where", "however"):
+            end = c.right_edge.i + 1  # "said Tuesday", "said recently", "said Monday night"
     return start, end
+
+
+def chained_governor(verb):
+    """The verb a cue is chained to by "to", when they form one cue: "declined to comment",
+    "went on to say", "refused to endorse" (PolNeAR's cue is the whole chain)."""
+    if verb.dep_ != "xcomp" or verb.i < 2 or verb.doc[verb.i - 1].lower_ != "to":
+        return None
+    head = verb.head
+    if head.lemma_.lower() in REFUSAL_VERBS and prep_content(verb) is None:
+        return None  # "declined | to comment", but "declined to comment on | X"
+    between = verb.doc[head.i + 1:verb.i - 1]
+    if head.pos_ != "VERB" or any(t.dep_ != "prt" or t.head.i != head.i for t in between):
+        return None
+    return head
+
+
+def chains_cue(verb) -> bool:
+    """True when ``verb`` governs a chained cue ("declined" in "declined to comment")."""
+    return any(c.dep_ == "xcomp" and is_cue_verb(c) and chained_governor(c) is not None
+               for c in verb.children)
+
+
+def _statement_phrase(prep) -> bool:
+    """"in a statement", "in a written statement", "in response" (not "in an interview with X",
+    which PolNeAR leaves out of the cue)."""
+    pobj = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(pobj) and pobj[0].lemma_.lower() in STATEMENT_NOUNS and pobj[0].right_edge.i == pobj[0].i
 
 
 def is_negated(verb) -> bool:
@@ -191,6 +284,7 @@ def _verb_claim(verb, quotes: list[Quote], text: str) -> dict | None:
     speaker = find_speaker(verb)
     quote = adjacent_quote(verb, speaker, quotes, text)
     direct = quote is not None
+    prep_joined = False
     if direct:
         content = (quote[0], quote[1])
     else:
@@ -198,17 +292,36 @@ def _verb_claim(verb, quotes: list[Quote], text: str) -> dict | None:
         if content is None and not _has_object(verb):
             prep = prep_content(verb)
             if prep:
-                c_end, content = prep
+                (c_end, content), prep_joined = prep, True
         if content is None:
             return None
+        appeal = _appeal_prep(verb)
+        if appeal is not None and appeal.i + 1 < content[0]:  # "called on X | to Y"
+            c_end, content, prep_joined = appeal.i + 1, (appeal.i + 1, content[1]), True
         content = (doc[content[0]].idx, _end_char(doc[content[1] - 1]))
+        content = (content[0], open_quote_end(content, quotes))
     lemma = verb.lemma_.lower()
     if lemma in QUOTE_ONLY_VERBS and not direct:
         return None
-    if lemma not in SPEECH_VERBS and not direct and not _has_object(verb) and c_end == verb.i + 1:
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and lemma not in SPEECH_VERBS and not direct:
+        return None  # "a super PAC called Future 45", "the candidates described as ..."
+    if lemma not in SPEECH_VERBS and not direct and not _has_object(verb) and not prep_joined:
         return None
+    if lemma in RAISING_VERBS and not direct and speaker:
+        if speaker[0] < verb.i and verb.idx < content[0] and not (
+                doc[speaker[0]].lower_ == "it" and speaker[1] - speaker[0] == 1):
+            content = (doc[speaker[0]].idx, content[1])  # "X seems to Y": the clause is the content
+        speaker = None
+    subj_pass = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i]
+    if not direct and not speaker and subj_pass and any(c.dep_ == "xcomp" for c in verb.children) \
+            and verb.idx < content[0] and subj_pass[0].lower_ not in RELATIVE_PRONOUNS | {"it"}:
+        content = (subj_pass[0].left_edge.idx, content[1])  # "X is expected to Y": the clause
+    speaker_span = _span(text, doc[speaker[0]].idx, _end_char(doc[speaker[1] - 1])) if speaker else None
+    if speaker_span and verb.dep_ == "relcl" and speaker_span["text"].lower() in RELATIVE_PRONOUNS:
+        head = speaker_phrase(verb.head)  # "The rebels, who denied ...": who = the rebels
+        speaker_span["resolved"] = doc[head[0]:head[1]].text
     return {
-        "speaker": _span(text, doc[speaker[0]].idx, _end_char(doc[speaker[1] - 1])) if speaker else None,
+        "speaker": speaker_span,
         "cue": _span(text, doc[c_start].idx, _end_char(doc[c_end - 1])),
         "content": _span(text, *content),
         "direct": direct,
@@ -216,15 +329,29 @@ def _verb_claim(verb, quotes: list[Quote], text: str) -> dict | None:
     }
 
 
+def _is_in_poll(tok) -> bool:
+    """"in the latest poll", "in a CBS News survey" attached to a clause that is no claim of
+    its own ("In the poll, 40 percent said ..." is the claim of "said")."""
+    if tok.lower_ != "in" or tok.dep_ != "prep" or is_cue_verb(tok.head):
+        return False
+    pobj = [c for c in tok.children if c.dep_ == "pobj"]
+    return bool(pobj) and pobj[0].lemma_.lower() in POLL_NOUNS and tok.head.pos_ in ("VERB", "AUX") \
+        and tok.head.dep_ not in ("relcl", "acl", "advcl")
+
+
 def _according_claim(tok, text: str) -> dict | None:
     """'according to X, Y' / 'Y, according to X': X the speaker, Y the rest of the clause."""
-    doc = tok.doc
     to = next(c for c in tok.children if c.lower_ == "to")
     pobj = [c for c in to.children if c.dep_ == "pobj"]
-    if not pobj:
-        return None
+    return _adjunct_claim(tok, to, pobj[0], text) if pobj else None
+
+
+def _adjunct_claim(tok, cue_last, source, text: str) -> dict | None:
+    """The claim of a source adjunct (cue ``tok`` .. ``cue_last``, source phrase headed by
+    ``source``): the rest of the clause the adjunct belongs to is the content."""
+    doc = tok.doc
     phrase = (tok.left_edge.i, tok.right_edge.i + 1)
-    src = _trimmed(doc, pobj[0].left_edge.i, pobj[0].right_edge.i + 1)
+    src = _trimmed(doc, source.left_edge.i, source.right_edge.i + 1)
     head = tok.head
     while head.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl") and head.head is not head:
         head = head.head
@@ -234,17 +361,55 @@ def _according_claim(tok, text: str) -> dict | None:
     clause = _trimmed(doc, lo, hi) or (lo, hi)
     if phrase[0] <= clause[0]:  # "according to X, Y"
         lo = phrase[1]
-    elif phrase[1] >= clause[1]:  # "Y, according to X"
+    elif phrase[1] >= clause[1] or tok.lower_ == "in":  # "Y, according to X", "Y in the poll ..."
         hi = phrase[0]
     content = _trimmed(doc, lo, hi)
     if not content or not src:
         return None
     return {
         "speaker": _span(text, doc[src[0]].idx, _end_char(doc[src[1] - 1])),
-        "cue": _span(text, tok.idx, _end_char(to)),
+        "cue": _span(text, tok.idx, _end_char(cue_last)),
         "content": _span(text, doc[content[0]].idx, _end_char(doc[content[1] - 1])),
         "direct": False,
         "negated": False,
+    }
+
+
+def _adjective_claim(adj, text: str) -> dict | None:
+    """"X is eager to Y", "X was critical of Y", "X is confident that Y": the copula's subject
+    is the speaker, the copula (with its auxiliaries) to the adjective (and its preposition) the
+    cue, the adjective's clause or prepositional object the content."""
+    doc, cop = adj.doc, adj.head
+    if cop.lemma_ != "be" or adj.i < cop.i:
+        return None
+    subj = [c for c in cop.children if c.dep_ == "nsubj"]
+    if not subj or subj[0].lower_ in ("it", "this", "that", "there"):
+        return None
+    cue_end, content = adj.i + 1, None
+    clause = next((c for c in adj.children if c.dep_ in ("xcomp", "ccomp") and c.i > adj.i), None)
+    if clause is not None:
+        content = (clause.left_edge.i, clause.right_edge.i + 1)
+    else:
+        prep = next((c for c in adj.children if c.dep_ == "prep" and c.i == adj.i + 1
+                     and c.lower_ in ("of", "about", "on", "with", "that")), None)
+        pobj = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")] if prep is not None else []
+        if pobj:
+            cue_end, content = prep.i + 1, (pobj[0].left_edge.i, pobj[0].right_edge.i + 1)
+    if content is None:
+        return None
+    sent = adj.sent
+    content = _trimmed(doc, max(content[0], sent.start), min(content[1], sent.end))
+    if not content:
+        return None
+    content = _trimmed(doc, content[0], _aside_start(doc, content[0], content[1])) or content
+    start = cue_span(cop)[0]
+    speaker = speaker_phrase(subj[0])
+    return {
+        "speaker": _span(text, doc[speaker[0]].idx, _end_char(doc[speaker[1] - 1])),
+        "cue": _span(text, doc[start].idx, _end_char(doc[cue_end - 1])),
+        "content": _span(text, doc[content[0]].idx, _end_char(doc[content[1] - 1])),
+        "direct": False,
+        "negated": is_negated(cop),
     }
 
 
@@ -298,14 +463,20 @@ def content_tokens(verb) -> tuple[int, int] | None:
     clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
     objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS and c.i > verb.i]
     if clauses:
-        parts = clauses
+        parts = clauses  # "asked the candidates to make X": the xcomp's subject comes with it
+        parts += [c for c in verb.children if c.dep_ == "dobj"
+                  and verb.i < c.i < clauses[0].i and clauses[0].dep_ == "xcomp"]
     elif objects:
         parts = objects + [c for c in verb.children if c.dep_ == "oprd"
                            or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and c.i > objects[0].i)]
-    elif verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
+    elif verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and not (
+            verb.dep_ == "ccomp" and is_cue_verb(verb.head) and verb.head.i < verb.i):
         own = {t.i for t in verb.subtree}
         idx = [t.i for t in verb.head.subtree if t.i not in own]
-        return _trimmed(doc, max(min(idx), sent.start), min(max(idx) + 1, sent.end)) if idx else None
+        if not idx:
+            return None
+        start, end = max(min(idx), sent.start), min(max(idx) + 1, sent.end)
+        return _trimmed(doc, start, _aside_start(doc, verb.i, end))
     else:
         return None
     start = max(min(p.left_edge.i for p in parts), sent.start)
@@ -315,15 +486,13 @@ def content_tokens(verb) -> tuple[int, int] | None:
 
 def _aside_start(doc, start: int, end: int) -> int:
     """First token of a comma-separated aside closing the range [start, end) (else ``end``):
-    a relative or adverbial clause, a verb joined by "but", a paragraph break, "according to"."""
+    a relative or adverbial clause, a paragraph break, "according to"."""
     for i in range(start + 1, end):
         tok = doc[i]
         if "\n" in tok.text or (tok.is_space and "\n" in tok.text_with_ws):
             return i
         if doc[i - 1].text not in (",", "—", "–", "--") or tok.head.i < start or tok.head.i >= end:
             continue
-        if tok.dep_ == "cc" and tok.lower_ in ("but", "though", "although", "while"):
-            return i
         if tok.lower_ == "according" or tok.lower_ in ("which", "who", "whom", "whose"):
             return i
         if tok.left_edge.i == i and tok.dep_ in ("advcl", "relcl", "parataxis", "acl") \
@@ -338,13 +507,24 @@ def prep_content(verb) -> tuple[int, int] | None:
     """Token range (cue end, content) for "called for X", "referring to X", "talked about X":
     the preposition right after the verb joins the cue, its object is the content."""
     nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
-    if nxt is None or nxt.head is not verb or nxt.dep_ != "prep" or nxt.lower_ not in CUE_PREPS:
+    if nxt is None or nxt.head.i != verb.i or nxt.dep_ != "prep" or nxt.lower_ not in CUE_PREPS:
         return None
     pobj = [c for c in nxt.children if c.dep_ in ("pobj", "pcomp")]
     if not pobj:
         return None
     span = _trimmed(verb.doc, pobj[0].left_edge.i, min(pobj[0].right_edge.i + 1, verb.sent.end))
     return (nxt.i + 1, span) if span else None
+
+
+def _appeal_prep(verb):
+    """The "on" of "called on X to Y" ("appealed to X to Y"): a preposition right after the cue
+    whose object is asked to do what the cue's infinitive says; else ``None``."""
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if nxt is None or nxt.head.i != verb.i or nxt.dep_ != "prep" or nxt.lower_ not in ("on", "upon", "to"):
+        return None
+    if not any(c.dep_ == "pobj" for c in nxt.children):
+        return None
+    return nxt if any(c.dep_ == "xcomp" and c.i > nxt.i for c in verb.children) else None
 
 
 def _has_object(verb) -> bool:
@@ -363,8 +543,8 @@ def adjacent_quote(verb, speaker, quotes: list[Quote], text: str) -> tuple[int, 
     quotation closes the sentence (X said: “...”). Both: a quotation split around the cue.
     """
     clause = [verb.i] + ([speaker[0], speaker[1] - 1] if speaker else [])
-    clause += [c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt")
-               and not _inside_quote(c.idx, quotes)]
+    clause += [c.i for c in verb.children if (c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt")
+               or (c.dep_ in ("dative", "dobj") and c.pos_ == "PRON")) and not _inside_quote(c.idx, quotes)]
     c_lo, c_hi = verb.doc[min(clause)].idx, _end_char(verb.doc[max(clause)])
     sent = verb.sent
     right_content = [c for c in verb.rights if c.dep_ in CLAUSE_DEPS
@@ -372,7 +552,7 @@ def adjacent_quote(verb, speaker, quotes: list[Quote], text: str) -> tuple[int, 
     before = after = None
     for q in quotes:
         if q.end <= c_lo and not text[q.end:c_lo].strip(" ,") and _opens_sentence(text, q.start) \
-                and not right_content:
+                and not right_content and verb.dep_ not in ("advcl", "xcomp"):
             before = q
         elif q.start >= c_hi and after is None and _LEAD_IN.match(text[c_hi:q.start]) \
                 and q.start < sent.end_char + 1:
@@ -382,7 +562,21 @@ def adjacent_quote(verb, speaker, quotes: list[Quote], text: str) -> tuple[int, 
     if not (before or after):
         return None
     start, end = (before or after).inner_start, (after or before).inner_end
-    return start, continued_quote(end, max(sent.end_char, (after or before).end), quotes, text)
+    pos = max(sent.end_char, (after or before).end)
+    if after is None:  # “A,” he said. “B.”: the next quotation may follow the cue clause
+        nxt = next((q for q in quotes if q.start >= c_hi), None)
+        if nxt and _QUOTE_GAP.match(text[c_hi:nxt.start]):
+            pos = c_hi
+    return start, continued_quote(end, pos, quotes, text)
+
+
+def open_quote_end(content: tuple[int, int], quotes: list[Quote]) -> int:
+    """End of reported content that opens a quotation it does not close: said the ruling was
+    “in conflict with X. The threat is clear.” runs to the closing mark."""
+    for q in quotes:
+        if content[0] <= q.start < content[1] < q.inner_end:
+            return q.inner_end
+    return content[1]
 
 
 def continued_quote(end: int, pos: int, quotes: list[Quote], text: str) -> int:
@@ -391,10 +585,34 @@ def continued_quote(end: int, pos: int, quotes: list[Quote], text: str) -> int:
     for q in quotes:
         if q.start < pos:
             continue
-        if not _QUOTE_GAP.match(text[pos:q.start]):
-            break
+        if not _QUOTE_GAP.match(text[pos:q.start]) or "\n" in text[end:q.start]:
+            break  # not next to it, or in another paragraph
         end, pos = q.inner_end, q.end
     return end
+
+
+def extend_over_paragraphs(claims: list[dict], quotes: list[Quote], text: str) -> None:
+    """Run a direct quotation on over the next paragraphs that are nothing but a quotation and
+    hold no cue of their own: “A,” he said.¶“B.”¶ attributes B to him too. Only the last claim
+    of its paragraph is extended; ``claims`` are in cue order and changed in place."""
+    cues = [c["cue"]["start"] for c in claims]
+    for i, claim in enumerate(claims):
+        para_end = text.find("\n", claim["content"]["end"])
+        if not claim["direct"] or para_end < 0 or any(
+                claim["cue"]["start"] < c < para_end for c in cues[i + 1:]):
+            continue
+        end = claim["content"]["end"]
+        while para_end >= 0:
+            nxt = _PARAGRAPH.search(text, para_end)
+            first = next((q for q in quotes if nxt and nxt.start() <= q.start < nxt.end()), None)
+            if first is None or first.start != nxt.start() or any(nxt.start() <= c < nxt.end() for c in cues):
+                break  # not a paragraph opening with a quotation, or it has a cue of its own
+            last = continued_quote(first.inner_end, first.end, quotes, text)
+            if text[last:nxt.end()].strip(" .,\"”'"):
+                break  # the paragraph goes on after its quotation
+            end, para_end = last, text.find("\n", last)
+        if end > claim["content"]["end"]:
+            claim["content"] = _span(text, claim["content"]["start"], end)
 
 
 def _opens_sentence(text: str, pos: int) -> bool:

@@ -55,11 +55,16 @@ def extract_entities(doc, limit: int = MAX_ENTITIES) -> list[dict[str, Any]]:
 
 def enrich_doc(doc, article: dict[str, Any]) -> dict[str, Any]:
     """The ``wire.enriched`` record (``models.EnrichedArticle``) of one parsed article."""
+    from streams.dedup.textsim import minhash, term_vector
     from streams.nlp.claims import extract_claims
     from streams.nlp.facts import extract_facts
 
     body = article["body"]
     end = find_content_end(body)
+    entities = extract_entities(doc, MAX_ENTITIES + 1)
+    claims = extract_claims(doc, content_end=end)
+    truncated = [name for name, items, limit in (("entities", entities, MAX_ENTITIES), ("claims", claims, MAX_CLAIMS))
+                 if len(items) > limit]
     return {
         "id": article["id"],
         "headline": article.get("headline"),
@@ -69,9 +74,13 @@ def enrich_doc(doc, article: dict[str, Any]) -> dict[str, Any]:
         "language": article.get("language") or "en",
         "fingerprint": fingerprint(body, end),
         "content_end": end,
-        "entities": extract_entities(doc),
-        "claims": extract_claims(doc, content_end=end)[:MAX_CLAIMS],
+        "entities": entities[:MAX_ENTITIES],
+        "claims": claims[:MAX_CLAIMS],
+        "truncated": truncated,  # lists over their limit (README "Limits"), cut to it
         "facts": extract_facts(doc, article.get("published_at"), article.get("headline"), content_end=end),
+        # Text similarity for incident resolution and near-duplicate detection (streams.dedup.textsim).
+        "terms": term_vector(f"{article.get('headline') or ''}\n{body[:end]}"),
+        "minhash": minhash(body[:end]),
     }
 
 

@@ -32,7 +32,7 @@ import datetime as dt
 import re
 
 from streams.nlp.dates import DateMention, find_dates, parse_published
-from streams.nlp.numbers import casualties, states_a_death
+from streams.nlp.numbers import casualties, states_a_death, victims_shot
 from streams.nlp.places import Mention, gazetteer, resolve_location
 
 #: Incident taxonomy: type → trigger pattern (case-insensitive regex over the text). Order is the
@@ -81,6 +81,7 @@ DATE_LEAD_SCORE = 1.0
 DATE_EXPLICIT_SCORE = 0.5
 DATE_OLD_PENALTY = 1.5  # dates more than MAX_RECENT_DAYS before publication are likely background
 MAX_RECENT_DAYS = 31
+DATE_EARLIEST_MARGIN = 0.0  # dates scoring within this of the best compete on being earliest
 FALLBACK_TO_PUBLISHED = True
 
 PLACE_DATELINE_WEIGHT = 5.0
@@ -101,7 +102,8 @@ DATELINE_SEARCH_CHARS = 600
 
 CASUALTY_LEAD_SENTENCES = 5
 
-_HEADLINE_SITE = re.compile(r"\s+(?:[-|–—]|::)\s+[^-|–—]*$")  # "Teen shot ... - WBTV Charlotte"
+# "Teen shot ... - WBTV Charlotte", "... murder-su - WTOC-TV: Savannah" (the site may hold hyphens)
+_HEADLINE_SITE = re.compile(r"\s+(?:[-|–—]|::)\s+(?:(?!\s[-|–—]\s).)*$")
 _DATELINE = re.compile(
     r"^\W{0,3}(?P<city>[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3})\s*,\s*"
     r"(?P<state>[A-Z][A-Za-z.]+(?:\s+[A-Z][a-z.]+)?)?\s*(?:,[^—–\n]{0,25})?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|-)"
@@ -176,17 +178,21 @@ def pick_date(headline: str, sentences: list[str], starts: list[int], trigger_id
         base = (DATE_TRIGGER_SCORE if i in trigger_idx else 0.0) + (DATE_LEAD_SCORE if i < LEAD_SENTENCES else 0.0)
         for m in find_dates(s, published, offset=start):
             scored.append((base, i, m))
-    best = None
+    options = []
     for base, i, m in scored:
         score = base + (DATE_EXPLICIT_SCORE if m.explicit else 0.0)
         if published and (published - m.date).days > MAX_RECENT_DAYS:
             score -= DATE_OLD_PENALTY
         if published and m.date > published:
             continue
-        key = (score, -i)
-        if best is None or key > best[0]:
-            best = (key, m)
-    return best[1] if best else None
+        options.append((score, i, m))
+    if not options:
+        return None
+    # Reports move forward in time ("shot Saturday night ... died Monday ... charged Tuesday"):
+    # among the well-supported days, the incident is the earliest.
+    top = max(score for score, _, _ in options)
+    near = [(m.date, i, m) for score, i, m in options if score >= top - DATE_EARLIEST_MARGIN]
+    return min(near, key=lambda x: (x[0], x[1]))[2]
 
 
 def _dateline_mentions(body: str, headline: str) -> list[Mention]:
@@ -315,19 +321,22 @@ def _other_time(sentence: str, published: dt.date | None, incident: str | None) 
 def pick_casualties(headline: str, sentences: list[str], trigger_idx: set[int],
                     published: dt.date | None, incident_date: str | None) -> tuple[int | None, int | None]:
     """Largest killed and injured counts stated about the main incident."""
-    killed = injured = None
+    killed = injured = shot = None
     pool = [headline] + [s for i, s in enumerate(sentences) if i < CASUALTY_LEAD_SENTENCES or i in trigger_idx]
     for s in pool:
         if not s or _other_time(s, published, incident_date):
             continue
         k, j = casualties(s)
-        if k is not None and (killed is None or k > killed):
-            killed = k
-        if j is not None and (injured is None or j > injured):
-            injured = j
+        killed, injured, shot = _more(killed, k), _more(injured, j), _more(shot, victims_shot(s))
     if killed is None and any(states_a_death(s) for s in pool if s):
         killed = 1
+    if shot is not None and shot > (killed or 0):  # "four people were shot, one fatally": 3 injured
+        injured = _more(injured, shot - (killed or 0))
     return killed, injured
+
+
+def _more(current: int | None, new: int | None) -> int | None:
+    return new if new is not None and (current is None or new > current) else current
 
 
 # --------------------------------------------------------------------------- entry point

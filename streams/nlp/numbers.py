@@ -45,8 +45,10 @@ _AUX = (r"(?:\s+(?:were|was|are|is|have been|has been|had been|got|been))?(?:\s+
         r"(?:\s+found)?")
 _KILLED = r"(?:killed|dead|died|slain|murdered|fatally (?:shot|wounded|injured|stabbed)|shot dead|shot to death|" \
           r"shot and killed|stabbed to death|lost their lives|deceased)"
-_INJURED = (r"(?:injured|wounded|hurt|hospitalized|hospitalised|treated|shot and wounded|shot|stabbed|"
+_INJURED = (r"(?:injured|wounded|hurt|hospitalized|hospitalised|treated|shot and wounded|"
             r"taken to (?:a |the )?(?:local )?hospitals?|suffered (?:\w+ )?(?:injuries|wounds))")
+#: "Six shot at nightclub", "a man was shot": people hit, killed or not (see :func:`victims_shot`).
+_HIT = r"(?:shot|stabbed)"
 
 # "killed about 100 people", "left 5 dead", "killing two"
 _KILLED_AFTER = re.compile(rf"\b(?:killed|killing|kills|claimed the lives of|left|leaving)\s+{_QUANT}(?P<n>{_NUM})"
@@ -57,6 +59,8 @@ KILLED_PATTERNS = [
     re.compile(r"\b(?P<n>double|triple|quadruple)\s+(?:homicide|murder|killing|fatal shooting|slaying)s?\b", re.I),
     _KILLED_AFTER,
     re.compile(rf"\bdeath toll (?:\w+ ){{0,3}}(?:of|to|at|is|was|rose to|stands at)\s+{_QUANT}(?P<n>{_NUM})\b", re.I),
+    re.compile(rf"\b(?P<n>{_NUM})\s+(?:\w+\s+)?bodies\b", re.I),  # "three bodies were found"
+    re.compile(rf"\b(?:shot|stabbed|wounded),?\s+(?P<n>{_NUM})\s+(?:of them\s+)?fatally\b", re.I),
 ]
 INJURED_PATTERNS = [
     re.compile(rf"{_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed)\s+and\s+)?{_INJURED}\b(?!\s+(?:and killed|dead|to death))",
@@ -64,6 +68,11 @@ INJURED_PATTERNS = [
     re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?(?:injured|wounded|hurt)\b", re.I),
     re.compile(rf"\b(?:injured|injuring|wounded|wounding|injures|wounds|hurt|hurting)\s+{_QUANT}(?P<n>{_NUM})"
                rf"(?:\s+{_ADJ}{_PERSON})?\b", re.I),
+]
+SHOT_PATTERNS = [
+    re.compile(rf"{_SUBJECT}{_AUX}\s+{_HIT}\b(?!\s+(?:and killed|dead|to death))", re.I),
+    re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?{_HIT}\b(?!\s+(?:and killed|dead|to death))", re.I),
+    re.compile(rf"\b(?:shot|shooting|shoots|stabbed|stabbing)\s+{_QUANT}(?P<n>{_NUM})\s+{_ADJ}{_PERSON}\b", re.I),
 ]
 # "left 5 dead" is killed; "left 3 injured" must not count as killed.
 _LEFT_INJURED = re.compile(rf"\b(?:left|leaving)\s+{_QUANT}{_NUM}(?:\s+{_ADJ}{_PERSON})?\s+(?:injured|wounded|hurt)",
@@ -110,6 +119,12 @@ def _largest(patterns, sentence: str) -> int | None:
 def states_a_death(sentence: str) -> bool:
     """Does the sentence say someone died, without necessarily saying how many?"""
     return bool(DEATH_CUES.search(sentence))
+
+
+def victims_shot(sentence: str) -> int | None:
+    """How many people the sentence says were shot or stabbed (killed or not): "Six shot at
+    nightclub" → 6, "a man was shot" → 1. Those not killed are the injured."""
+    return _largest(SHOT_PATTERNS, sentence)
 
 
 def casualties(sentence: str) -> tuple[int | None, int | None]:

@@ -60,6 +60,10 @@ NOT_PLACES = {"police", "county", "city", "state", "north", "south", "east", "we
               "home", "office", "church", "hospital", "school", "media", "mercy", "police department"}
 
 
+_PART_OF_TOWN = re.compile(r"^(?:(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?|central|downtown|"
+                           r"(?:ne|nw|se|sw|n|s|e|w))\s+(?=\S)")
+
+
 @dataclass(frozen=True)
 class Mention:
     """A place-like string from the article and how much its position counts."""
@@ -132,8 +136,16 @@ class Gazetteer:
         return self.country_by_name.get(normalise(name))
 
     def city(self, name: str) -> list[City]:
+        """Cities named ``name``; a part of town ("Southwest Baltimore", "downtown Dayton") is
+        looked up as its city."""
         key = normalise(name)
-        return [] if key in NOT_PLACES else self.cities.get(key, [])
+        if key in NOT_PLACES:
+            return []
+        found = self.cities.get(key, [])
+        if not found and _PART_OF_TOWN.match(key) and key not in self.state_by_name and key not in self.country_by_name:
+            rest = _PART_OF_TOWN.sub("", key)
+            found = [] if rest in NOT_PLACES else self.cities.get(rest, [])
+        return found
 
     def county(self, name: str) -> list[tuple[str, str]]:
         """US counties/parishes for "Bastrop County" (exact gazetteer name, any state)."""
@@ -201,6 +213,7 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
         return None
     states, countries = _tally(mentions, gaz)
     scores: dict[str, float] = {}
+    county_support: dict[str, float] = {}
     for m in mentions:
         if gaz.state(m.text, abbreviations=True) or gaz.country(m.text):
             continue
@@ -208,11 +221,14 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
         county = _county_key(key) and gaz.county(m.text)
         if county and gaz.city(re.sub(r"\s+\S+$", "", key)):  # "Bastrop County" supports Bastrop
             base = re.sub(r"\s+\S+$", "", key)
-            scores[base] = scores.get(base, 0.0) + m.weight * COUNTY_CITY_FACTOR
+            county_support[base] = county_support.get(base, 0.0) + m.weight * COUNTY_CITY_FACTOR
         elif gaz.city(m.text):
             scores[key] = scores.get(key, 0.0) + m.weight
         elif states and key not in NOT_PLACES and not _county_key(key) and _looks_like_town(m.text):
             scores["?" + m.text.strip()] = scores.get("?" + m.text.strip(), 0.0) + m.weight * UNKNOWN_TOWN_FACTOR
+    for base, support in county_support.items():  # only a town that is also named on its own
+        if base in scores:
+            scores[base] += support
     best_city, best_score = None, 0.0
     for key, score in scores.items():
         if key.startswith("?"):

@@ -136,3 +136,43 @@ def test_offline_process_gives_the_stream_records(ordered_pipeline, tmp_path):
     wanted = {r["id"] for r in good}
     stream = {r["id"]: r for r in ordered_pipeline.collect("annotated", lambda ms: wanted <= {m["id"] for m in ms})}
     assert [stream[r["id"]] for r in good] == good
+
+
+def hostile_messages(n: int = 60, seed: int = 1) -> list[bytes]:
+    """Random bytes, nasty but valid articles (controls, bidi, CJK, markup), bad JSON, deep nesting."""
+    import random
+
+    from tests.streams.test_hostile_input import NASTY
+
+    rnd = random.Random(seed)
+    out: list[bytes] = []
+    for i in range(n):
+        kind = i % 5
+        if kind == 0:
+            out.append(bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 200))) + str(i).encode())
+        elif kind in (1, 2):
+            body = "".join(rnd.choice(NASTY) for _ in range(rnd.randrange(1, 60)))
+            out.append(json.dumps({"id": f"hostile-{i}", "body": body or "x",
+                                   "headline": rnd.choice(NASTY)}).encode())
+        elif kind == 3:
+            out.append(b'{"id": "hostile-%d", "body": ' % i + b"[" * rnd.randrange(100, 50_000))
+        else:
+            out.append(json.dumps({"id": f"hostile-{i}", "body": "Police said: " + "A" * 1_000_000}).encode())
+    return out
+
+
+def test_hostile_messages_each_end_in_exactly_one_topic(pipeline):
+    msgs = hostile_messages()
+    pipeline.produce(msgs)
+    ids = {json.loads(m)["id"]: m for m in msgs if m.startswith(b'{"id": "hostile-') and m.endswith(b"}")}
+    shas = {hashlib.sha256(m).hexdigest(): m for m in msgs}
+    pipeline.collect("annotated", lambda ms: len({m["id"] for m in ms} & set(ids)) >= 1, timeout=300)
+    letters = pipeline.drain("deadletter", idle=5)
+    annotated = pipeline.drain("annotated", idle=5)
+    landed = {m["id"] for m in annotated} & set(ids)
+    dead = {m["raw_sha256"] for m in letters} & set(shas)
+    for i, msg in enumerate(msgs):
+        in_annotated = any(ids.get(a) == msg for a in landed)
+        in_dead = hashlib.sha256(msg).hexdigest() in dead
+        assert in_annotated != in_dead, f"message {i} ended in {'both' if in_annotated else 'neither'}"
+    assert pipeline.workers[0].poll() is None

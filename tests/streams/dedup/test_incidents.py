@@ -13,30 +13,10 @@ def test_ids_are_deterministic_and_distinct():
     assert len({inc.event_id("inc-1", 1, "a"), inc.event_id("inc-1", 2, "a"), inc.event_id("inc-1", 1, "b")}) == 3
 
 
-def test_window_is_nearest_first():
-    days = inc.window_days(dt.date(2018, 11, 24), 2)
-    assert days == ["2018-11-24", "2018-11-23", "2018-11-25", "2018-11-22", "2018-11-26"]
-    assert inc.window_days(None, 3) == ["undated"]
-
-
 def test_event_day_prefers_incident_date_then_publication():
     assert inc.event_day({"date": "2016-07-23"}, "2016-07-25T10:00:00Z") == dt.date(2016, 7, 23)
     assert inc.event_day({"date": None}, "2016-07-25T10:00:00Z") == dt.date(2016, 7, 25)
     assert inc.event_day({"date": None}, None) is None
-
-
-def test_place_key_uses_all_known_levels():
-    assert inc.place_key({"city": "Bastrop", "state": "Texas", "country": "United States"}) == \
-        "united states/texas/bastrop"
-    assert inc.place_key({"name": "the Gaza Strip"}) == "name:the gaza strip"
-    assert inc.place_key(None) is None and inc.place_key({}) is None
-
-
-def test_index_suffixes_need_a_place():
-    facts = enriched("a", city=None, state=None, country=None)["facts"]
-    assert inc.index_suffixes(facts, None, 3) is None
-    suffixes = inc.index_suffixes(enriched("a")["facts"], None, 1)
-    assert suffixes[0] == "shooting|united states/texas/bastrop|2016-07-23" and len(suffixes) == 3
 
 
 def test_merge_creates_then_updates_and_is_idempotent():
@@ -79,3 +59,90 @@ def test_events():
     assert ev["kind"] == "created" and ev["version"] == 1 and ev["incident"] is s
     claims = claim_events(s, enriched("a", claims=[claim("x", "y"), claim("x", "y")]))
     assert len(claims) == 1 and claims[0]["incident_id"] == "i"
+
+
+# ----------------------------------------------------------------------------- matching (v2)
+def profile(article_id="a", **kw):
+    e = enriched(article_id, **{k: v for k, v in kw.items() if k not in ("entities", "terms")})
+    if "entities" in kw:
+        e["entities"] = kw["entities"]
+    e["terms"] = kw.get("terms", {})
+    return inc.article_profile(e)
+
+
+def test_salient_names_skip_generic_and_lone_surnames():
+    ents = [{"text": "Alejandro Martinez", "label": "PERSON"}, {"text": "Martinez", "label": "PERSON"},
+            {"text": "Bastrop Police Department", "label": "ORG"}, {"text": "the Police Department", "label": "ORG"},
+            {"text": "Arbors of Bastrop Apartments", "label": "FAC"}]
+    names = inc.salient_names(ents)
+    assert set(names) == {"alejandro martinez", "bastrop police department", "arbors of bastrop apartments"}
+    assert names["alejandro martinez"] > names["bastrop police department"]
+
+
+def test_same_place_and_day_match_other_place_does_not():
+    a = profile("a")
+    same = inc.merge_profile(None, profile("b", date="2016-07-24"))
+    other_city = inc.merge_profile(None, profile("c", city="Austin"))
+    other_state = inc.merge_profile(None, profile("d", state="Ohio", city="Dayton"))
+    assert inc.match_score(a, same) >= inc.MATCH_THRESHOLD
+    assert inc.match_score(a, other_city) < inc.MATCH_THRESHOLD
+    assert inc.match_score(a, other_state) < inc.match_score(a, other_city)
+    assert inc.best_match(a, {"x": other_city, "y": same})[0] == "y"
+    assert inc.best_match(a, {"x": other_city})[0] is None
+
+
+def test_types_of_other_families_never_match():
+    a = profile("a")
+    fire = inc.merge_profile(None, profile("b", type_="fire"))
+    homicide = inc.merge_profile(None, profile("c", type_="homicide"))
+    assert inc.match_score(a, fire) is None
+    assert inc.match_score(a, homicide) >= inc.MATCH_THRESHOLD  # a shooting is also a homicide
+
+
+def test_names_and_text_bring_a_late_follow_up_back():
+    names = [{"text": "Alejandro Martinez", "label": "PERSON"}, {"text": "Erica Rodriguez", "label": "PERSON"}]
+    terms = {"martinez": 0.6, "rodriguez": 0.6, "arbors": 0.5}
+    first = inc.merge_profile(None, profile("a", entities=names, terms=terms))
+    late = profile("b", date="2016-08-30", entities=names, terms=terms)
+    stranger = profile("c", date="2016-08-30")
+    assert inc.match_score(late, first) >= inc.MATCH_THRESHOLD
+    assert inc.match_score(stranger, first) < inc.MATCH_THRESHOLD
+
+
+def test_casualty_clash_lowers_the_score():
+    a = profile("a", killed=4)
+    agree = inc.merge_profile(None, profile("b", killed=4))
+    clash = inc.merge_profile(None, profile("c", killed=1))
+    assert inc.match_score(a, agree) > inc.match_score(a, clash)
+
+
+def test_features_and_profile_merge_are_bounded():
+    p = None
+    for i in range(60):
+        ents = [{"text": f"Person Number{i}", "label": "PERSON"}]
+        p = inc.merge_profile(p, profile(f"a{i}", entities=ents, terms={f"w{i}": 1.0}, date=f"2016-07-{1 + i % 28:02d}"))
+    assert len(p["names"]) <= inc.MAX_PROFILE_NAMES and len(p["terms"]) <= inc.MAX_PROFILE_TERMS
+    assert len(p["days"]) <= inc.MAX_PROFILE_DAYS and p["n"] == 60
+    feats = dict(inc.features(profile("a")))
+    assert feats == {"t:violence": inc.TYPE_WINDOW_DAYS, "c:texas/bastrop": inc.LONG_WINDOW_DAYS}
+
+
+def test_incident_date_and_place_are_the_reports_consensus():
+    s = inc.merge_article(None, "i", enriched("a", date="2016-07-24"), None, NOW)
+    s = inc.merge_article(s, "i", enriched("b", date="2016-07-23"), None, NOW)
+    assert s["date"] == "2016-07-23", "a tie goes to the earliest day"
+    s = inc.merge_article(s, "i", enriched("c", date="2016-07-24", city="Austin"), None, NOW)
+    assert s["date"] == "2016-07-24" and s["location"]["city"] == "Bastrop"
+    s = inc.merge_article(s, "i", enriched("d", city="Austin"), None, NOW)
+    assert s["location"]["city"] == "Bastrop", "a tie goes to the first reported place"
+    s = inc.merge_article(s, "i", enriched("e", city="Austin"), None, NOW)
+    assert s["location"]["city"] == "Austin"
+    rec = inc.record(enriched("f", date="2016-07-30", killed=2), s, None)
+    assert rec["incident"]["date"] == s["date"] and rec["incident"]["killed"] == 2
+
+
+def test_source_limit_is_flagged():
+    s = None
+    for i in range(inc.MAX_SOURCES + 1):
+        s = inc.merge_article(s, "i", enriched(f"a{i}"), None, NOW)
+        assert s.get("sources_truncated", False) == (i >= inc.MAX_SOURCES)

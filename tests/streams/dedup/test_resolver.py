@@ -3,6 +3,7 @@ import threading
 
 import pytest
 
+from streams.dedup import textsim
 from streams.dedup.resolver import Resolver
 from tests.streams.dedup.conftest import enriched
 
@@ -12,12 +13,19 @@ def resolver(redis_client, namespace):
     return Resolver(redis_client, namespace=namespace, ttl_seconds=3600, window_days=3)
 
 
+def snapshot(client, namespace):
+    """Every key of the namespace with its value (strings and sorted sets)."""
+    out = {}
+    for k in client.scan_iter(f"{namespace}:*"):
+        out[k] = client.zrange(k, 0, -1, withscores=True) if client.type(k) == "zset" else client.get(k)
+    return out
+
+
 def test_same_article_twice_changes_nothing(resolver, redis_client, namespace):
     first = resolver.resolve(enriched("a"))
-    keys_before = {k: redis_client.get(k) for k in redis_client.scan_iter(f"{namespace}:*")}
+    keys_before = snapshot(redis_client, namespace)
     again = resolver.resolve(enriched("a"))
-    keys_after = {k: redis_client.get(k) for k in redis_client.scan_iter(f"{namespace}:*")}
-    assert again == first and keys_after == keys_before
+    assert again == first and snapshot(redis_client, namespace) == keys_before
 
 
 def test_same_text_under_another_id_is_a_duplicate_of_the_first(resolver):
@@ -44,10 +52,10 @@ def test_no_facts_no_incident(resolver):
 
 
 def test_every_key_is_namespaced_and_expires(resolver, redis_client, namespace):
-    resolver.resolve(enriched("a"))
+    resolver.resolve({**enriched("a"), "minhash": textsim.minhash("Two men were shot in Bastrop on Saturday.")})
     resolver.resolve(enriched("b", fingerprint="fp-a"))
     keys = list(redis_client.scan_iter(f"{namespace}:*"))
-    assert {k.split(":")[1] for k in keys} == {"article", "fp", "idx", "incident"}
+    assert {k.split(":")[1] for k in keys} == {"article", "fp", "lsh", "sig", "ix", "prof", "incident"}
     assert all(0 < redis_client.ttl(k) <= 3600 for k in keys)
 
 
@@ -74,3 +82,71 @@ def test_two_workers_creating_the_same_incident_agree(redis_server, namespace):
                      namespace=namespace).incident(results[0])
     assert sorted(s["article_id"] for s in state["sources"]) == sorted(f"a{i}" for i in range(n))
     assert state["version"] == n
+
+
+STORY = [
+    "Bastrop police said two women, a man and a three-year-old boy were found dead at the Arbors of "
+    "Bastrop Apartments late on Saturday after neighbours heard a burst of gunfire near the pool.",
+    "Investigators believe Alejandro Martinez, 20, shot Erica Rodriguez and Paula Nino before turning "
+    "the gun on himself, according to a statement released by the department on Sunday morning.",
+    "Residents described the complex as quiet. One woman said she had moved there with her children "
+    "only a month ago and had never heard an argument through the thin walls of her unit.",
+    "The police chief asked anyone with information to call the department and said counsellors "
+    "would be available at the community centre for families who need support this week.",
+]
+
+
+def with_text(article_id: str, paragraphs: list[str], **kw) -> dict:
+    body = "\n\n".join(paragraphs)
+    return {**enriched(article_id, fingerprint=f"fp-{article_id}", **kw),
+            "minhash": textsim.minhash(body), "terms": textsim.term_vector(body)}
+
+
+def test_republished_copy_is_a_near_duplicate(resolver):
+    original = resolver.resolve(with_text("orig", STORY))["record"]
+    copy = STORY[1:3] + [STORY[0]] + ["(c) 2016 Example Media. All rights reserved. Click here to subscribe."]
+    republished = resolver.resolve(with_text("copy", copy, type_=None))["record"]
+    assert republished["duplicate_of"] == "orig"
+    assert republished["incident"]["incident_id"] == original["incident"]["incident_id"]
+
+
+def test_own_report_of_the_same_incident_is_no_duplicate(resolver):
+    resolver.resolve(with_text("orig", STORY))
+    own = ["Four people died in a shooting at a Bastrop apartment complex, officers told reporters.",
+           "The victims were identified as Erica Rodriguez, Paula Nino, a toddler and the suspected gunman."]
+    rec = resolver.resolve(with_text("own", own))["record"]
+    assert rec["duplicate_of"] is None
+
+
+def test_two_workers_resolving_different_reports_of_one_new_incident(redis_server, namespace):
+    """Concurrent first reports with different words and ids still end in one incident."""
+    import redis
+
+    texts = [[STORY[0]], [STORY[1]], [STORY[2]], [STORY[3]]]
+    barrier = threading.Barrier(len(texts))
+    results = {}
+
+    def work(i):
+        r = Resolver(redis.Redis.from_url(redis_server.url, decode_responses=True), namespace=namespace)
+        barrier.wait()
+        results[i] = r.resolve(with_text(f"w{i}", texts[i], date=f"2016-07-{23 + i % 2}"))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(texts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ids = {res["record"]["incident"]["incident_id"] for res in results.values()}
+    assert len(ids) == 1
+    versions = sorted(res["incident_events"][0]["version"] for res in results.values())
+    assert versions == [1, 2, 3, 4], "each report made exactly one new version"
+    kinds = sorted(res["incident_events"][0]["kind"] for res in results.values())
+    assert kinds == ["created", "updated", "updated", "updated"]
+
+
+def test_redelivered_near_duplicate_returns_the_stored_result(resolver, redis_client, namespace):
+    resolver.resolve(with_text("orig", STORY))
+    first = resolver.resolve(with_text("copy", STORY[:3]))
+    before = snapshot(redis_client, namespace)
+    assert resolver.resolve(with_text("copy", STORY[:3])) == first
+    assert snapshot(redis_client, namespace) == before

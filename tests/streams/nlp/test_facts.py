@@ -105,3 +105,41 @@ def test_seed_article(nlp):
     assert f["killed"] is None  # "killed about 100 people" is the 2017 Khan Sheikhoun attack
     # the boilerplate paragraph changes nothing
     assert extract_facts(nlp(body), d["published_at"], None, body.index("(Arutz Sheva")) == f
+
+
+@pytest.mark.parametrize("sentence, killed, shot", [
+    ("Six shot at nightclub", None, 6),
+    ("Police found three bodies in the home on Thursday.", 3, None),
+    ("Multiple people were shot, two fatally.", 2, None),
+    ("A 23-year-old man was shot in the leg.", None, 1),
+    ("Two men were shot dead.", 2, None),
+])
+def test_killed_and_victims_shot(sentence, killed, shot):
+    from streams.nlp.numbers import victims_shot
+
+    assert casualties(sentence)[0] == killed and victims_shot(sentence) == shot
+
+
+def test_injured_are_the_shot_who_survived(nlp):
+    body = ("NEW HAVEN, Conn. — Six people were shot inside a nightclub early Saturday, police said. "
+            "One woman died at the hospital.\n\nPolice have made no arrests.")
+    f = facts(nlp, body, published="2013-10-26", headline="Six shot at New Haven nightclub, one dead")
+    assert (f["killed"], f["injured"]) == (1, 5)
+    body = "DAYTON, Ohio — A man was shot and killed on Main Street on Friday night, police said."
+    f = facts(nlp, body, published="2016-07-24", headline="Man killed in Dayton shooting")
+    assert (f["killed"], f["injured"]) == (1, None), "the man who died is not also injured"
+
+
+def test_incident_date_is_the_earliest_best_supported_day(nlp):
+    body = ("DAYTON, Ohio — A man was shot on Saturday night outside a bar, police said. "
+            "He died on Monday at Miami Valley Hospital, police said.")
+    f = facts(nlp, body, published="2016-07-26", headline="Man shot outside Dayton bar dies")
+    assert f["date"] == "2016-07-23"
+
+
+def test_headline_site_suffix_is_dropped():
+    from streams.nlp.facts import _clean_headline
+
+    assert _clean_headline("2 students killed in murder-suicide - WTOC-TV: Savannah") == \
+        "2 students killed in murder-suicide"
+    assert _clean_headline("Man shot in Hempstead, Nassau cops say") == "Man shot in Hempstead, Nassau cops say"

@@ -44,7 +44,11 @@ def test_unknown_town_with_state(gaz):
 
 def test_county_and_county_state(gaz):
     loc = resolve_location([Mention("Bastrop County", 1.0)], gaz)
-    assert (loc["city"], loc["state"]) == ("Bastrop", "Texas")  # county supports its namesake city
+    assert (loc["city"], loc["state"]) == ("Bastrop County", "Texas")  # the county, not a namesake town
+    loc = resolve_location([Mention("Bastrop County", 1.0), Mention("Bastrop", 0.5)], gaz)
+    assert (loc["city"], loc["state"]) == ("Bastrop", "Texas")  # the county supports its town when named
+    loc = resolve_location([Mention("Rice County", 2.0), Mention("Minnesota", 1.0)], gaz)
+    assert (loc["city"], loc["state"]) == ("Rice County", "Minnesota")
 
 
 def test_state_or_country_only(gaz):
@@ -57,3 +61,9 @@ def test_state_or_country_only(gaz):
 def test_nothing(gaz):
     assert resolve_location([], gaz) is None
     assert resolve_location([Mention("Police", 1.0)], gaz) is None
+
+
+def test_part_of_town_is_its_city(gaz):
+    loc = resolve_location([Mention("Southwest Baltimore", 1.0)], gaz)
+    assert (loc["city"], loc["state"]) == ("Baltimore", "Maryland")
+    assert gaz.city("South Carolina") == [] and gaz.city("West Virginia") == []

@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""Speed of the whole pipeline against spaCy's own, latency, resolution cost, start-up (issue #7).
+
+    python benchmarks/perf.py [--articles 1000] [--processes 1 2] [--history 1000 100000] [--skip ...]
+
+Prints, in one run on this machine:
+  throughput  N articles of ../shared/data/news/articles.jsonl (or --feed) through a real broker,
+              a worker and Redis, first produce to last wire.annotated, against `nlp.pipe` over
+              the same texts with the same model and the same number of processes: articles/s of
+              each and their ratio, per process count.
+  latency     produce -> wire.annotated (broker timestamps of both messages) at half the
+              measured maximum throughput: p50 / p95 / p99.
+  resolution  Redis round trips per article, resolve latency and Redis memory per indexed
+              article with H articles already indexed, for each H of --history.
+  startup     worker process start -> model loaded and partitions assigned ("Ready").
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from streams.clients import consumer, producer  # noqa: E402
+from streams.local import EmbeddedBroker, EmbeddedRedis, free_port  # noqa: E402
+from streams.settings import Settings  # noqa: E402
+from streams.topics import ensure_topics_for, names  # noqa: E402
+
+DEFAULT_FEED = REPO.parent / "shared" / "data" / "news" / "articles.jsonl"
+
+
+def load_articles(path: Path, n: int) -> list[dict]:
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            a = json.loads(line)
+            if a.get("body"):
+                out.append(a)
+            if len(out) >= n:
+                break
+    return out
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+class Deployment:
+    """Broker + Redis + one worker with ``processes`` spaCy processes, on fresh topics."""
+
+    def __init__(self, broker, rds, run_dir: Path, processes: int, tag: str):
+        self.env = {**os.environ, "WIREDESK_KAFKA_BROKER": broker.bootstrap, "WIREDESK_REDIS_URL": rds.url,
+                    "WIREDESK_PROFILE": "local", "WIREDESK_WEB_PORT": str(free_port()),
+                    "WIREDESK_TOPIC_PARTITIONS": "2", "WIREDESK_NLP_PROCESSES": str(processes),
+                    "WIREDESK_APP_ID": f"perf-{tag}", "WIREDESK_TOPIC_PREFIX": f"{tag}.", "WIREDESK_NAMESPACE": tag}
+        self.settings = Settings.from_env(self.env)
+        ensure_topics_for(self.settings)
+        self.topics = names(self.settings.topic_prefix)
+        self.log = run_dir / f"worker-{tag}.log"
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=self.env,
+                                     stdout=open(self.log, "wb"), stderr=subprocess.STDOUT)
+        self.prod = producer(self.settings)
+        self.out = consumer(self.settings, self.topics["annotated"])
+        self.seq = 0
+
+    def wait_ready(self, timeout: float = 120) -> float:
+        """Seconds from process start to 'NLP pool ready' and Faust 'Ready' both logged."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.log.read_text(errors="replace")
+            if "NLP pool ready" in text and "[^Worker]: Ready" in text:
+                return time.monotonic() - self.started
+            time.sleep(0.05)
+        raise TimeoutError(f"worker not ready; see {self.log}")
+
+    def publish(self, articles: list[dict], rate: float | None = None) -> None:
+        t0 = time.monotonic()
+        for i, a in enumerate(articles):
+            aid = f"{a['id']}#{self.seq}"
+            self.seq += 1
+            self.prod.send(self.topics["articles"], key=aid.encode(), value=json.dumps({**a, "id": aid}).encode())
+            if rate:
+                time.sleep(max(0.0, t0 + (i + 1) / rate - time.monotonic()))
+        self.prod.flush()
+
+    def await_annotated(self, n: int, timeout: float = 1800) -> list:
+        got = []
+        deadline = time.monotonic() + timeout
+        while len(got) < n and time.monotonic() < deadline:
+            for batch in self.out.poll(timeout_ms=200).values():
+                got += batch
+        if len(got) < n:
+            raise TimeoutError(f"{len(got)}/{n} annotated; see {self.log}")
+        return got
+
+    def close(self) -> None:
+        self.out.close()
+        self.prod.close()
+        self.proc.terminate()
+        self.proc.wait(30)
+
+
+def spacy_baseline(texts: list[str], processes: int) -> float:
+    """articles/s of plain nlp.pipe, same model and components, in a fresh process."""
+    code = ("import json,sys,time; from streams.nlp.pipeline import load_nlp; nlp=load_nlp(); "
+            "texts=json.load(sys.stdin); list(nlp.pipe(texts[:20])); t=time.monotonic(); "
+            f"list(nlp.pipe(texts, batch_size=32, n_process={processes})); print(len(texts)/(time.monotonic()-t))")
+    out = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), capture_output=True, text=True,
+                         check=True, cwd=REPO)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def throughput(broker, rds, run_dir, articles, processes: int) -> tuple[float, float]:
+    dep = Deployment(broker, rds, run_dir, processes, f"tp{processes}")
+    try:
+        startup = dep.wait_ready()
+        dep.publish(articles[:20])
+        dep.await_annotated(20)
+        t0 = time.monotonic()
+        dep.publish(articles)
+        dep.await_annotated(len(articles))
+        return len(articles) / (time.monotonic() - t0), startup
+    finally:
+        dep.close()
+
+
+def latency(broker, rds, run_dir, articles, rate: float) -> list[float]:
+    dep = Deployment(broker, rds, run_dir, 1, "lat")
+    try:
+        dep.wait_ready()
+        dep.publish(articles[:20])
+        dep.await_annotated(20)
+        ts_in: dict[str, int] = {}
+        cons_in = consumer(dep.settings, dep.topics["articles"])
+        dep.publish(articles, rate=rate)
+        got = dep.await_annotated(len(articles))
+        while len(ts_in) < len(articles) + 20:
+            for batch in cons_in.poll(timeout_ms=500).values():
+                for m in batch:
+                    ts_in[m.key.decode()] = m.timestamp
+        cons_in.close()
+        return [(m.timestamp - ts_in[m.key.decode()]) / 1000 for m in got if m.key.decode() in ts_in]
+    finally:
+        dep.close()
+
+
+def resolution(rds_url: str, enriched: list[dict], history: list[int], probe: int = 500) -> list[dict]:
+    """Resolve cost with H articles already indexed: synthetic history from real enriched records."""
+    import redis
+
+    from streams.dedup.resolver import Resolver
+
+    client = redis.Redis.from_url(rds_url, decode_responses=True)
+    rows = []
+    for h in history:
+        ns = f"hist{h}"
+        resolver = Resolver(client, namespace=ns)
+        base = client.info("memory")["used_memory"]
+        t0 = time.monotonic()
+        for i in range(h):  # history: real records with new ids and shifted days
+            e = enriched[i % len(enriched)]
+            resolver.resolve({**e, "id": f"h{i}", "fingerprint": f"{e['fingerprint']}-{i}"})
+        fill = time.monotonic() - t0
+        calls0 = sum(v["calls"] for k, v in client.info("commandstats").items())
+        lat = []
+        for i in range(probe):
+            e = enriched[(i * 7) % len(enriched)]
+            t = time.perf_counter()
+            resolver.resolve({**e, "id": f"p{i}", "fingerprint": f"{e['fingerprint']}-p{i}"})
+            lat.append(time.perf_counter() - t)
+        calls = sum(v["calls"] for k, v in client.info("commandstats").items()) - calls0 - 2
+        mem = client.info("memory")["used_memory"]
+        rows.append({"history": h, "fill_per_s": h / fill if fill else 0, "roundtrips": calls / probe,
+                     "p50_ms": 1000 * statistics.median(lat), "p99_ms": 1000 * pct(lat, 99),
+                     "bytes_per_article": (mem - base) / (h + probe)})
+        client.flushdb()
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--feed", type=Path, default=DEFAULT_FEED)
+    ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--history", type=int, nargs="+", default=[1000, 100_000])
+    ap.add_argument("--skip", nargs="*", default=[], choices=["throughput", "latency", "resolution"])
+    args = ap.parse_args()
+    if not args.feed.exists():
+        sys.exit(f"{args.feed} is absent: pass --feed FILE.jsonl (wire articles)")
+    articles = load_articles(args.feed, args.articles)
+    texts = [a["body"] for a in articles]
+    run_dir = Path(tempfile.mkdtemp(prefix="wiredesk-perf-"))
+    print(f"{len(articles)} articles ({sum(len(t.split()) for t in texts)} words) from {args.feed}; logs in {run_dir}")
+    with EmbeddedBroker(log_dir=run_dir) as broker, EmbeddedRedis(log_dir=run_dir) as rds:
+        best = 0.0
+        if "throughput" not in args.skip:
+            print(f"\n{'processes':>9} {'pipeline/s':>11} {'nlp.pipe/s':>11} {'ratio':>6} {'start-up s':>11}")
+            per = {}
+            for n in args.processes:
+                pipe_rate = spacy_baseline(texts, n)
+                rate, startup = throughput(broker, rds, run_dir, articles, n)
+                per[n] = rate
+                best = max(best, rate)
+                print(f"{n:>9} {rate:>11.1f} {pipe_rate:>11.1f} {rate / pipe_rate:>6.2f} {startup:>11.1f}", flush=True)
+            if 1 in per and 2 in per:
+                print(f"two processes / one: {per[2] / per[1]:.2f}x")
+        if "latency" not in args.skip:
+            rate = (best or 8.0) / 2
+            lat = latency(broker, rds, run_dir, articles[: min(len(articles), 300)], rate)
+            print(f"\nlatency at {rate:.1f} articles/s (produce -> wire.annotated, {len(lat)} articles): "
+                  f"p50 {pct(lat, 50):.3f} s, p95 {pct(lat, 95):.3f} s, p99 {pct(lat, 99):.3f} s")
+        if "resolution" not in args.skip:
+            from streams.nlp.extract import enrich_batch
+
+            enriched = enrich_batch(articles[:300])
+            print(f"\n{'history':>8} {'round trips/article':>20} {'resolve p50 ms':>15} {'p99 ms':>8} "
+                  f"{'Redis bytes/article':>20}")
+            rows = resolution(rds.url, enriched, args.history)
+            for r in rows:
+                print(f"{r['history']:>8} {r['roundtrips']:>20.1f} {r['p50_ms']:>15.2f} {r['p99_ms']:>8.2f} "
+                      f"{r['bytes_per_article']:>20.0f}")
+            if len(rows) >= 2:
+                print(f"latency ratio {rows[-1]['history']}/{rows[0]['history']}: "
+                      f"{rows[-1]['p50_ms'] / rows[0]['p50_ms']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""The spaCy process pool: order kept, processes recycled, a failing article costs only itself."""
+import asyncio
+
+from streams.nlp.extract import EnrichError
+from streams.nlp.pool import NlpPool, split
+
+ARTICLES = [{"id": f"a{i}", "body": f"Police said {i} people were hurt in Dayton, Ohio."} for i in range(6)]
+
+
+def test_split_keeps_order_and_sizes():
+    assert split(list(range(7)), 3) == [[0, 1, 2], [3, 4], [5, 6]]
+    assert split([1], 4) == [[1]]
+
+
+def test_results_come_back_in_order_across_recycled_processes():
+    pool = NlpPool(processes=2, batch_size=4, recycle_after=1)
+    try:
+        for _ in range(3):  # every task replaces its process: the model is reloaded each time
+            out = asyncio.run(pool.enrich(ARTICLES))
+            assert [r["id"] for r in out] == [a["id"] for a in ARTICLES]
+    finally:
+        pool.close()
+
+
+def test_a_failing_article_costs_only_its_own_result(monkeypatch):
+    import streams.nlp.pool as pool_module
+
+    pool = NlpPool(processes=0)  # thread: the failing function is patched in this process
+    try:
+        calls = {"n": 0}
+        real = pool_module.enrich_each
+
+        def flaky(articles, batch_size):
+            calls["n"] += 1
+            if any(a["id"] == "a3" for a in articles):
+                return [EnrichError("boom") if a["id"] == "a3" else real([a], 1)[0] for a in articles]
+            return real(articles, batch_size)
+
+        monkeypatch.setattr(pool_module, "enrich_each", flaky)
+        out = asyncio.run(pool.enrich(ARTICLES))
+        assert [isinstance(r, EnrichError) for r in out] == [False, False, False, True, False, False]
+    finally:
+        pool.close()
