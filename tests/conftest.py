@@ -31,6 +31,16 @@ def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:
     return out
 
 
+def run_async(coro):
+    """``asyncio.run`` in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in the main thread for the whole session, where ``asyncio.run`` refuses to start."""
+    import asyncio
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as ex:
+        return ex.submit(asyncio.run, coro).result()
+
+
 @pytest.fixture(scope="session")
 def seed_article() -> dict:
     return read_jsonl(shared_file("wire/seed.jsonl"))[0]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import json
 import re
 
@@ -10,6 +9,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from streams.settings import Settings
 from streams.web.server import STATIC, Hub, make_app
+from tests.conftest import run_async
 from tests.web.test_store import event
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -25,10 +25,7 @@ def run(coro_fn):
         finally:
             await client.close()
 
-    # A thread of its own: a session-wide sync Playwright (the browser tests) keeps a loop running
-    # in the main thread, where asyncio.run() would refuse to start.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(lambda: asyncio.run(main())).result()
+    return run_async(main())
 
 
 async def read_events(resp, n: int, timeout: float = 5.0) -> list[tuple[str, dict]]:

@@ -1,8 +1,7 @@
 """The spaCy process pool: order kept, processes recycled, a failing article costs only itself."""
-import asyncio
-
 from streams.nlp.extract import EnrichError
 from streams.nlp.pool import NlpPool, split
+from tests.conftest import run_async
 
 ARTICLES = [{"id": f"a{i}", "body": f"Police said {i} people were hurt in Dayton, Ohio."} for i in range(6)]
 
@@ -16,7 +15,7 @@ def test_results_come_back_in_order_across_recycled_processes():
     pool = NlpPool(processes=2, batch_size=4, recycle_after=1)
     try:
         for _ in range(3):  # every task replaces its process: the model is reloaded each time
-            out = asyncio.run(pool.enrich(ARTICLES))
+            out = run_async(pool.enrich(ARTICLES))
             assert [r["id"] for r in out] == [a["id"] for a in ARTICLES]
     finally:
         pool.close()
@@ -37,7 +36,7 @@ def test_a_failing_article_costs_only_its_own_result(monkeypatch):
             return real(articles, batch_size)
 
         monkeypatch.setattr(pool_module, "enrich_each", flaky)
-        out = asyncio.run(pool.enrich(ARTICLES))
+        out = run_async(pool.enrich(ARTICLES))
         assert [isinstance(r, EnrichError) for r in out] == [False, False, False, True, False, False]
     finally:
         pool.close()
