@@ -4,6 +4,7 @@
     python benchmarks/claims_cached.py                      # train; parses once into the cache
     python benchmarks/claims_cached.py --errors 40          # + most frequent missed/wrong cues
     python benchmarks/claims_cached.py --split dev          # held-out figures: report only
+    python benchmarks/claims_cached.py --rules-only         # without the learned cue scorer
 
 The parsed Docs are kept as a spaCy ``DocBin`` (default ``/tmp/polnear_<split>_docs.spacy``);
 later runs load it and call :func:`streams.nlp.claims.extract_claims` exactly as
@@ -72,6 +73,7 @@ def main() -> None:
     ap.add_argument("--cache", default=None, help="DocBin path (default /tmp/polnear_<split>_docs.spacy)")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--errors", type=int, default=0, help="show the N most frequent cue errors")
+    ap.add_argument("--rules-only", action="store_true", help="without the learned cue scorer")
     a = ap.parse_args()
     from streams.nlp.boilerplate import content_end
     from streams.nlp.claims import extract_claims
@@ -81,7 +83,9 @@ def main() -> None:
     articles = polnear_articles(split_dir)
     docs = load_docs(articles, a.cache or f"/tmp/polnear_{a.split}_docs.spacy", a.batch)
     t0 = time.perf_counter()
-    records = {art["id"]: {"id": art["id"], "claims": extract_claims(doc, content_end=content_end(art["body"]))[:MAX_CLAIMS]}
+    model = None if a.rules_only else "default"
+    records = {art["id"]: {"id": art["id"], "claims": extract_claims(
+        doc, content_end=content_end(art["body"]), model=model)[:MAX_CLAIMS]}
                for art, doc in zip(articles, docs)}
     dt = time.perf_counter() - t0
     gold = gold_claims(split_dir)

@@ -70,7 +70,8 @@ class Deployment:
         self.proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=self.env,
                                      stdout=open(self.log, "wb"), stderr=subprocess.STDOUT)
         self.prod = producer(self.settings)
-        self.out = consumer(self.settings, self.topics["annotated"])
+        # An article ends in wire.annotated or wire.deadletter: both count as done.
+        self.out = consumer(self.settings, self.topics["annotated"], self.topics["deadletter"])
         self.seq = 0
 
     def wait_ready(self, timeout: float = 120) -> float:
@@ -149,7 +150,8 @@ def latency(broker, rds, run_dir, articles, rate: float) -> list[float]:
                 for m in batch:
                     ts_in[m.key.decode()] = m.timestamp
         cons_in.close()
-        return [(m.timestamp - ts_in[m.key.decode()]) / 1000 for m in got if m.key.decode() in ts_in]
+        return [(m.timestamp - ts_in[m.key.decode()]) / 1000 for m in got
+                if m.topic == dep.topics["annotated"] and m.key.decode() in ts_in]
     finally:
         dep.close()
 

@@ -22,6 +22,12 @@ PolNeAR corpus (Newell et al., LREC 2018) so the output can be scored against it
 
 Each claim also carries its ``stance`` and ``target`` (:mod:`streams.nlp.stance`).
 
+The rules propose candidates; a learned cue scorer (:class:`CueModel`, a logistic regression
+over parse features trained on PolNeAR train by :mod:`streams.nlp.train_cues`, shipped as
+``streams/nlp/data/cue_model.json``) then picks, for each candidate, the likeliest of its cue
+spans (:func:`cue_variants`: "to endorse", "expressed concern about", "declined | to comment"),
+vetoes lexicon cues it finds unlikely and admits verbs outside the lexicon it finds likely.
+
 Everything here is a pure function of a spaCy ``Doc`` (see :func:`streams.nlp.pipeline.load_nlp`)
 and returns plain dicts whose offsets index ``doc.text``::
 
@@ -32,6 +38,10 @@ and returns plain dicts whose offsets index ``doc.text``::
 """
 from __future__ import annotations
 
+import functools
+import json
+import math
+import os
 import re
 from dataclasses import dataclass
 
@@ -138,41 +148,289 @@ class Quote:
 
 
 # ----------------------------------------------------------------------------- public API
-def extract_claims(doc, content_end: int | None = None) -> list[dict]:
+def extract_claims(doc, content_end: int | None = None, model="default") -> list[dict]:
     """Return the claims of ``doc`` in text order (see the module docstring for the shape).
 
     Only sentences starting before ``content_end`` (``None``: the whole text) are read; the rest
     is publisher boilerplate. Claims nested in the content of another claim are left out, as in
     PolNeAR where each word belongs to one attribution at most.
+
+    ``model`` is the learned cue scorer (:mod:`streams.nlp.cue_model`): by default the one
+    shipped in ``streams/nlp/data``; ``None`` keeps the hand rules alone. It vetoes lexicon cues
+    it finds unlikely and admits verbs outside the lexicon it finds likely.
     """
+    if model == "default":
+        model = default_cue_model()
     text = doc.text
-    limit = len(text) if content_end is None else content_end
     quotes = find_quotes(text)
-    claims = []
+    candidates = candidate_claims(doc, content_end, quotes, open_verbs=model is not None, text=text)
+    candidates = [c for c in candidates if well_formed(c.claim, text)]
+    if model is not None:
+        candidates = model.select([[c] + cue_variants(c, text) for c in candidates])
+    return finish_claims([c.claim for c in candidates], doc, quotes, text=text)
+
+
+@dataclass
+class Candidate:
+    """A claim proposed by the rules: ``anchor`` is its cue token, ``kind`` the rule that built
+    it ("verb": lexicon verb, "open": verb outside the lexicon, "according", "adjective",
+    "poll")."""
+
+    anchor: object
+    kind: str
+    claim: dict
+    variant: str = "rule"
+    sent_end: int = 0  # token index after the anchor's sentence (``tok.sent`` is slow)
+
+
+def candidate_claims(doc, content_end: int | None, quotes: list[Quote],
+                     open_verbs: bool = False, text: str | None = None) -> list[Candidate]:
+    """Every claim the rules build, one per cue token, before the nesting filter. With
+    ``open_verbs`` also the claims of verbs outside the lexicon that have a content (a clause,
+    an object or an adjacent quotation), for the learned scorer to judge. ``text`` is
+    ``doc.text`` when the caller has it (rebuilding it is slow)."""
+    text = doc.text if text is None else text
+    limit = len(text) if content_end is None else content_end
+    out = []
     for sent in doc.sents:
         if sent.start_char >= limit:
             break
         for tok in sent:
             if _inside_quote(tok.idx, quotes):
                 continue
-            claim = None
-            if is_cue_verb(tok) and not chains_cue(tok):
-                claim = _verb_claim(tok, quotes, text)
+            claim, kind = None, None
+            if is_cue_verb(tok):
+                if not chains_cue(tok):
+                    claim, kind = _verb_claim(tok, quotes, text), "verb"
             elif _is_according(tok):
-                claim = _according_claim(tok, text)
+                claim, kind = _according_claim(tok, text), "according"
             elif tok.dep_ == "acomp" and tok.lemma_.lower() in ATTITUDE_ADJECTIVES:
-                claim = _adjective_claim(tok, text)
+                claim, kind = _adjective_claim(tok, text), "adjective"
             elif _is_in_poll(tok):
-                claim = _adjunct_claim(tok, tok, [c for c in tok.children if c.dep_ == "pobj"][0], text)
+                claim, kind = _adjunct_claim(tok, tok, [c for c in tok.children if c.dep_ == "pobj"][0], text), "poll"
+            elif open_verbs and _open_verb(tok):
+                claim, kind = _verb_claim(tok, quotes, text, open_lexicon=True), "open"
             if claim:
-                claims.append(claim)
-    claims.sort(key=lambda c: c["cue"]["start"])
+                out.append(Candidate(tok, kind, claim, sent_end=sent.end))
+    return out
+
+
+def finish_claims(claims: list[dict], doc, quotes: list[Quote], stance: bool = True,
+                  text: str | None = None) -> list[dict]:
+    """Order the claims, run quotations over paragraphs, drop nested claims, resolve pronouns
+    and add the stance (unless ``stance`` is false)."""
+    text = doc.text if text is None else text
+    claims = sorted((c for c in claims if well_formed(c, text)), key=lambda c: c["cue"]["start"])
     extend_over_paragraphs(claims, quotes, text)
     claims = _drop_nested(claims)
     resolve_pronouns(claims, doc)
-    for claim in claims:
+    for claim in claims if stance else ():
         claim["stance"], claim["target"] = claim_stance(doc, claim["cue"], claim["content"])
     return claims
+
+
+def well_formed(claim: dict, text: str) -> bool:
+    """Every span of ``claim`` is a non-empty, in-order piece of ``text`` that matches its text.
+
+    A safety net for the record contract (``text == body[start:end]``): a parse of unusual text
+    (seen: a quotation closed by a stray character) once gave a cue whose start lay after its end.
+    """
+    for part in ("speaker", "cue", "content"):
+        span = claim.get(part)
+        if span is None and part == "speaker":
+            continue
+        if not span or not 0 <= span["start"] < span["end"] <= len(text) or \
+                text[span["start"]:span["end"]] != span["text"]:
+            return False
+    return True
+
+
+def _open_verb(tok) -> bool:
+    """A verb outside the lexicon that may still be a cue: not a modifier, not an auxiliary."""
+    return tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound", "aux", "auxpass") \
+        and tok.lemma_.lower() not in ("be", "have", "do")
+
+
+# ----------------------------------------------------------------------------- learned cue scorer
+#: The shipped scorer, trained by :mod:`streams.nlp.train_cues` on PolNeAR train.
+CUE_MODEL_PATH = os.path.join(os.path.dirname(__file__), "data", "cue_model.json")
+
+
+class CueModel:
+    """Logistic regression over the parse features of a candidate cue (:func:`cue_features`).
+
+    ``weights`` maps feature strings to weights; a lexicon verb is kept unless its
+    probability is below ``veto``, a verb outside the lexicon is admitted when it reaches
+    ``admit`` (:func:`threshold`).
+    """
+
+    def __init__(self, weights: dict[str, float], bias: float, veto: float, admit: float, meta=None):
+        self.weights, self.bias, self.veto, self.admit = weights, bias, veto, admit
+        self.meta = meta or {}
+
+    def prob(self, features: list[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def keep(self, cand: Candidate, p: float | None = None) -> bool:
+        """Whether ``cand`` (of probability ``p``, computed when not given) is a claim."""
+        p = self.prob(cue_features(cand)) if p is None else p
+        return p >= threshold(cand.kind, self.veto, self.admit)
+
+    def select(self, groups: list[list[Candidate]]) -> list[Candidate]:
+        """The likeliest candidate of each group (a rule's claim and its :func:`cue_variants`),
+        when it passes its threshold."""
+        out = []
+        for group in groups:
+            p, best = max(((self.prob(cue_features(c)), -i) for i, c in enumerate(group)))
+            if self.keep(group[-best], p):
+                out.append(group[-best])
+        return out
+
+    @classmethod
+    def from_json(cls, path: str) -> CueModel:
+        with open(path, encoding="utf-8") as f:
+            d = json.load(f)
+        return cls(d["weights"], d["bias"], d["veto"], d["admit"], d.get("meta"))
+
+    def to_json(self, path: str) -> None:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        weights = {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-4}
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump({"bias": round(self.bias, 4), "veto": self.veto, "admit": self.admit,
+                       "meta": self.meta, "weights": weights}, f, indent=0, sort_keys=True)
+            f.write("\n")
+
+
+def threshold(kind: str, veto: float, admit: float) -> float:
+    """The probability a candidate of ``kind`` needs: ``admit`` for verbs outside the lexicon,
+    ``veto`` for lexicon verbs; the narrow patterns ("according to", attitude adjectives, polls)
+    are always kept."""
+    return admit if kind == "open" else veto if kind == "verb" else 0.0
+
+
+@functools.lru_cache(maxsize=1)
+def default_cue_model() -> CueModel | None:
+    """The shipped cue scorer (loaded once per process), or ``None`` when there is none."""
+    return CueModel.from_json(CUE_MODEL_PATH) if os.path.exists(CUE_MODEL_PATH) else None
+
+
+def cue_variants(cand: Candidate, text: str) -> list[Candidate]:
+    """Other cue spans PolNeAR's annotators often choose for the same verb, as alternatives for
+    the scorer: the infinitive marker before it ("to endorse"), without the adverbs before it,
+    without or with the preposition after it ("said | of X", "reported on"), over a light verb's
+    object ("expressed concern about", "took a swipe at"), or the governor of a chain alone
+    ("declined | to comment on"). ``text`` is ``doc.text`` (slow to rebuild)."""
+    if cand.kind not in ("verb", "open"):
+        return []
+    tok, claim = cand.anchor, cand.claim
+    doc = tok.doc
+    cue = doc.char_span(claim["cue"]["start"], claim["cue"]["end"], alignment_mode="expand")
+    if cue is None:
+        return []
+    start, end = cue.start, cue.end
+    spans = {}
+    if start > 0 and doc[start - 1].lower_ == "to" and doc[start - 1].tag_ == "TO":
+        spans["add_to"] = (start - 1, end, None)
+    lead = start
+    while lead < tok.i and doc[lead].pos_ == "ADV":
+        lead += 1
+    if lead > start:
+        spans["drop_adv"] = (lead, end, None)
+    if end - 1 > tok.i and doc[end - 1].pos_ == "ADP":
+        spans["drop_prep"] = (start, end - 1, None)
+    nxt = doc[end] if end < len(doc) else None
+    if nxt is not None and nxt.dep_ == "prep" and nxt.head.i == tok.i \
+            and any(c.dep_ in ("pobj", "pcomp") for c in nxt.children):
+        spans["add_prep"] = (start, end + 1, None)
+    if nxt is not None and nxt.dep_ == "dobj" and nxt.head.i == tok.i and nxt.pos_ == "NOUN":
+        prep = next((c for c in nxt.rights if c.dep_ == "prep" and c.i == nxt.i + 1), None)
+        pobj = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")] if prep is not None else []
+        clause = next((c for c in nxt.rights if c.dep_ in ("acl", "ccomp", "relcl")), None)
+        if pobj:
+            spans["light_prep"] = (start, prep.i + 1, (pobj[0].left_edge.i, pobj[0].right_edge.i + 1))
+        elif clause is not None:
+            spans["light"] = (start, nxt.i + 1, (clause.left_edge.i, clause.right_edge.i + 1))
+        else:
+            spans["light"] = (start, nxt.i + 1, None)
+    governor = chained_governor(tok)
+    if governor is not None and governor.i + 1 < end \
+            and governor.lemma_.lower() not in REFUSAL_VERBS:  # the rules settle "declined to"
+        spans["governor"] = (start, governor.i + 1, None)
+    out = []
+    for name, (i, j, content) in spans.items():
+        new = dict(claim, cue=_span(text, doc[i].idx, _end_char(doc[j - 1])))
+        if content is not None:
+            lo, hi = content
+            trimmed = _trimmed(doc, lo, min(hi, cand.sent_end))
+            if not trimmed:
+                continue
+            new["content"] = _span(text, doc[trimmed[0]].idx, _end_char(doc[trimmed[1] - 1]))
+        out.append(Candidate(tok, cand.kind, new, name, cand.sent_end))
+    return out
+
+
+def _speaker_kind(doc, span: dict | None) -> str:
+    """Coarse type of a speaker span: none, pronoun, relative, person, org, noun."""
+    if not span:
+        return "none"
+    low = span["text"].lower()
+    if low in PERSON_PRONOUNS | {"they", "i", "we", "you", "it"}:
+        return "pron:" + low
+    if low in RELATIVE_PRONOUNS:
+        return "relative"
+    chars = doc.char_span(span["start"], span["end"], alignment_mode="expand")
+    labels = {t.ent_type_ for t in chars} if chars is not None else set()
+    for label in ("PERSON", "ORG", "GPE", "NORP"):
+        if label in labels:
+            return label
+    return "noun"
+
+
+def cue_features(cand: Candidate) -> list[str]:
+    """Parse features of a candidate cue: its word, its place in the tree, what it governs,
+    what its speaker and content look like."""
+    tok, claim, doc = cand.anchor, cand.claim, cand.anchor.doc
+    lemma = tok.lemma_.lower()
+    deps = sorted({c.dep_ for c in tok.children})
+    cue_len = len(claim["cue"]["text"].split())
+    content_len = len(claim["content"]["text"].split())
+    speaker = _speaker_kind(doc, claim["speaker"])
+    direct = "direct" if claim["direct"] else "indirect"
+    first = claim["content"]["text"].split()[0].lower() if claim["content"]["text"] else ""
+    feats = [
+        "var=" + cand.variant, "lemma|var=" + lemma + "|" + cand.variant,
+        "var|cuelast=" + cand.variant + "|" + claim["cue"]["text"].split()[-1].lower(),
+        "kind=" + cand.kind, "lemma=" + lemma, "lower=" + tok.lower_, "tag=" + tok.tag_,
+        "dep=" + tok.dep_, "head=" + tok.head.lemma_.lower(), "headdep=" + tok.head.dep_,
+        "headpos=" + tok.head.pos_, "lemma|dep=" + lemma + "|" + tok.dep_,
+        "lemma|tag=" + lemma + "|" + tok.tag_, "lemma|" + direct, direct,
+        "speaker=" + speaker, "lemma|speaker=" + lemma + "|" + speaker.split(":")[0],
+        "cue=" + claim["cue"]["text"].lower(), "cuelen=" + str(min(cue_len, 4)),
+        "contentlen=" + str(min(content_len // 5, 6)), "first=" + first,
+        "lemma|first=" + lemma + "|" + first,
+        "negated=" + str(claim["negated"]), "sentpos=" + str(min((tok.i - tok.sent.start) // 4, 6)),
+    ]
+    feats += ["child=" + d for d in deps] + ["lemma|child=" + lemma + "|" + d for d in deps]
+    prev = doc[tok.i - 1].lower_ if tok.i > 0 else "<s>"
+    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else "</s>"
+    feats += ["lemma|head=" + lemma + "|" + tok.head.lemma_.lower(), "children=" + ",".join(deps),
+              "speaker|" + direct + "=" + speaker, "dep|headpos|tag=" + "|".join((tok.dep_, tok.head.pos_, tok.tag_)),
+              "prev=" + prev, "next=" + nxt, "lemma|next=" + lemma + "|" + nxt,
+              "cuelast=" + claim["cue"]["text"].split()[-1].lower(),
+              "spk=" + _speaker_head(doc, claim["speaker"]), "lemma|" + direct + "|speaker=" + lemma + "|" + speaker,
+              "dep|children=" + tok.dep_ + "|" + ",".join(deps)]
+    if cand.kind == "open":  # verbs outside the lexicon get weights of their own
+        feats += ["open|" + f for f in feats]
+    return feats
+
+
+def _speaker_head(doc, span: dict | None) -> str:
+    """Lemma of the speaker phrase's head ("officials", "poll"), or "-"."""
+    if not span:
+        return "-"
+    chars = doc.char_span(span["start"], span["end"], alignment_mode="expand")
+    return chars.root.lemma_.lower() if chars is not None else "-"
 
 
 # ----------------------------------------------------------------------------- quotations
@@ -226,7 +484,10 @@ def cue_span(verb) -> tuple[int, int]:
         return cue_span(governor)[0], verb.i + 1 + sum(
             1 for c in verb.rights if c.dep_ == "prt" and c.i == verb.i + 1)
     left = [c for c in verb.lefts if c.dep_ in ("aux", "auxpass", "neg") and c.lower_ != "to"]
-    start = min([verb.i] + [c.i for c in left])  # "has (repeatedly) said", "did not say"
+    start = min([verb.i] + [c.i for c in left])
+    if start == verb.i and verb.i > 0 and verb.doc[verb.i - 1].lower_ == "to" \
+            and verb.doc[verb.i - 1].head.i == verb.i and verb.dep_ == "xcomp":
+        start -= 1  # "wants | to endorse": the infinitive marker joins the cue  # "has (repeatedly) said", "did not say"
     adverbs = {c.i for c in verb.lefts if c.dep_ in ("advmod", "neg") and c.pos_ == "ADV"}
     while start - 1 in adverbs:
         start -= 1
@@ -276,9 +537,11 @@ def is_negated(verb) -> bool:
 
 
 # ----------------------------------------------------------------------------- claims
-def _verb_claim(verb, quotes: list[Quote], text: str) -> dict | None:
+def _verb_claim(verb, quotes: list[Quote], text: str, open_lexicon: bool = False) -> dict | None:
     """The claim whose cue is ``verb``: a quotation next to the cue clause is the content
-    (direct), else the reported clause or object; ``None`` when there is no content."""
+    (direct), else the reported clause or object; ``None`` when there is no content.
+    ``open_lexicon`` treats a verb outside the lexicon like a reporting verb that needs a
+    clause, an object or a quotation."""
     doc = verb.doc
     c_start, c_end = cue_span(verb)
     speaker = find_speaker(verb)
@@ -302,6 +565,8 @@ def _verb_claim(verb, quotes: list[Quote], text: str) -> dict | None:
         content = (content[0], open_quote_end(content, quotes))
     lemma = verb.lemma_.lower()
     if lemma in QUOTE_ONLY_VERBS and not direct:
+        return None
+    if open_lexicon and not direct and not _has_object(verb) and not prep_joined:
         return None
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and lemma not in SPEECH_VERBS and not direct:
         return None  # "a super PAC called Future 45", "the candidates described as ..."

@@ -81,6 +81,7 @@ def test_whole_path_ends_in_exactly_one_outcome(resolver, raws):
         for claim in result["claims"]:
             for part in ("speaker", "cue", "content"):
                 if claim[part]:
+                    assert claim[part]["start"] < claim[part]["end"]
                     assert body[claim[part]["start"]:claim[part]["end"]] == claim[part]["text"]
         record = resolver.resolve(result)["record"]
         assert record["id"] == article["id"]

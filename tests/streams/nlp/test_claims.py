@@ -208,3 +208,16 @@ def test_find_quotes_curly_straight_and_open_paragraph():
     text = '“A b,” he said. "C d." ‘x’\n“Open quote runs on\nnext'
     inner = [text[q.inner_start:q.inner_end] for q in find_quotes(text)]
     assert inner == ["A b,", "C d.", "Open quote runs on"]
+
+
+def test_malformed_spans_never_leave_the_extractor():
+    from streams.nlp.claims import well_formed
+
+    text = "Officials said the road was closed."
+    good = {"speaker": {"text": "Officials", "start": 0, "end": 9}, "cue": {"text": "said", "start": 10, "end": 14},
+            "content": {"text": "the road was closed", "start": 15, "end": 34}}
+    assert well_formed(good, text)
+    assert well_formed({**good, "speaker": None}, text)
+    assert not well_formed({**good, "cue": {"text": "", "start": 14, "end": 10}}, text)  # inverted, empty
+    assert not well_formed({**good, "cue": {"text": "sai", "start": 10, "end": 14}}, text)  # text mismatch
+    assert not well_formed({**good, "content": {"text": "x", "start": 30, "end": 99}}, text)  # past the end
