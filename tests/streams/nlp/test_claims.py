@@ -1,20 +1,9 @@
 """Tests for streams.nlp.claims: the seed article and small made-up sentences per pattern."""
 from __future__ import annotations
 
-import json
-import os
-
 import pytest
 
 from streams.nlp.claims import extract_claims, find_quotes
-from streams.nlp.pipeline import load_nlp
-
-SEED = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "shared", "data", "wire", "seed.jsonl")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def claims_of(nlp, text, content_end=None):
@@ -48,11 +37,8 @@ def by_cue(claims, cue):
 
 # ----------------------------------------------------------------------------- seed article
 @pytest.fixture(scope="module")
-def seed(nlp):
-    if not os.path.exists(SEED):
-        pytest.skip(f"seed article not found at {os.path.abspath(SEED)} (shared data not mounted)")
-    with open(SEED, encoding="utf-8") as f:
-        body = json.loads(f.readline())["body"]
+def seed(nlp, seed_article):
+    body = seed_article["body"]
     end = body.index("(Arutz Sheva")
     return body, end, claims_of(nlp, body, end)
 

@@ -5,18 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from streams.nlp.claims import extract_claims
-from streams.nlp.pipeline import load_nlp
+from tests.streams.nlp.conftest import cue_triples
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
-
-
-def triples(nlp, text):
-    return [((c["speaker"] or {}).get("text"), c["cue"]["text"], c["content"]["text"])
-            for c in extract_claims(nlp(text))]
+triples = cue_triples
 
 
 def test_declined_keeps_the_infinitive_as_content(nlp):

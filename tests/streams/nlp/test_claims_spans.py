@@ -2,20 +2,10 @@
 cues, quotations continued after the cue, reported content running into a quotation."""
 from __future__ import annotations
 
-import pytest
-
 from streams.nlp.claims import extract_claims
-from streams.nlp.pipeline import load_nlp
+from tests.streams.nlp.conftest import cue_triples
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
-
-
-def triples(nlp, text):
-    return [((c["speaker"] or {}).get("text"), c["cue"]["text"], c["content"]["text"])
-            for c in extract_claims(nlp(text))]
+triples = cue_triples
 
 
 def test_adverbs_before_the_verb_join_the_cue(nlp):

@@ -1,15 +1,10 @@
 """Incident facts of whole articles (streams.nlp.facts, streams.nlp.numbers)."""
-import json
-import os
 
 import pytest
 
 from streams.nlp.boilerplate import content_end
 from streams.nlp.facts import INCIDENT_TYPES, classify, extract_facts
 from streams.nlp.numbers import casualties, parse_number
-
-SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "shared")
-SEED = os.path.join(SHARED, "data", "wire", "seed.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -91,11 +86,8 @@ def test_content_end_excludes_boilerplate(nlp):
     assert f["type"] == "stabbing" and f["killed"] is None and f["date"] == "2016-07-22"
 
 
-def test_seed_article(nlp):
-    if not os.path.exists(SEED):
-        pytest.skip(f"shared data not found at {SEED} (../shared from the repo)")
-    with open(SEED, encoding="utf-8") as fh:
-        d = json.loads(fh.readline())
+def test_seed_article(nlp, seed_article):
+    d = seed_article
     body = d["body"]
     f = extract_facts(nlp(body), d["published_at"], d.get("headline"), content_end(body))
     assert f["type"] == "chemical_attack"

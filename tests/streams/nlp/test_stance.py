@@ -6,14 +6,8 @@ import json
 import pytest
 
 from streams.nlp.claims import extract_claims
-from streams.nlp.pipeline import load_nlp
 from streams.nlp.stance import claim_stance
 from tests.conftest import shared_file
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def stances(nlp, text):

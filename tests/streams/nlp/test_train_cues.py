@@ -7,9 +7,17 @@ import os
 
 import pytest
 
-from streams.nlp.claims import (CUE_MODEL_PATH, CueModel, candidate_claims, cue_features, cue_variants,
-                                default_cue_model, extract_claims, find_quotes, threshold)
-from streams.nlp.pipeline import load_nlp
+from streams.nlp.claims import (
+    CUE_MODEL_PATH,
+    CueModel,
+    candidate_claims,
+    cue_features,
+    cue_variants,
+    default_cue_model,
+    extract_claims,
+    find_quotes,
+    threshold,
+)
 from streams.nlp.train_cues import fit, train
 
 SENTENCES = [
@@ -24,9 +32,6 @@ SENTENCES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def write_split(root) -> str:
