@@ -5,7 +5,6 @@ Nothing here talks to Redis, so every rule is unit-tested on plain dicts.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from typing import Any
 
@@ -101,13 +100,15 @@ def merge_article(state: dict[str, Any] | None, incident_id: str, enriched: dict
         return state
     facts = enriched.get("facts") or {}
     if state is None:
-        state = {"incident_id": incident_id, "type": facts.get("type", "unknown"),
+        state = {"incident_id": incident_id, "type": facts.get("type") or OTHER,
                  "title": _title(facts, enriched.get("headline")) if facts else enriched.get("headline"),
                  "date": facts.get("date"), "location": facts.get("location"),
                  "killed": None, "injured": None, "entities": [], "claims": [], "sources": [],
                  "first_seen": now, "updated_at": now, "version": 0}
     else:
-        state = json.loads(json.dumps(state))  # never mutate the caller's copy
+        # never mutate the caller's copy: every field changed below is replaced, not updated in
+        # place (merge_claims copies the claims it changes), so a shallow copy is enough
+        state = {**state, "sources": list(state["sources"])}
     if len(state["sources"]) < MAX_SOURCES:
         state["sources"].append(_source(enriched, duplicate_of))
     else:
@@ -166,6 +167,9 @@ def incident_event(state: dict[str, Any], cause: str) -> dict[str, Any]:
 # its full state, and is indexed under *features* (type family, place, salient names) scored by
 # day, so candidates are found with a few sorted-set range queries.
 
+#: The type of an incident outside the taxonomy (a rehab stay, an Oscar host, a product launch):
+#: a story matched by its text and people alone. Every article with a text gets an incident.
+OTHER = "other"
 #: Types that may describe one incident: "homicide" is what a shooting or stabbing also is.
 TYPE_FAMILY = {"shooting": "violence", "stabbing": "violence", "homicide": "violence",
                "bombing": "blast", "explosion": "blast", "airstrike": "blast"}
@@ -174,6 +178,9 @@ TYPE_WINDOW_DAYS = 3
 #: Days around it a place or a salient name is searched (follow-ups come weeks later).
 LONG_WINDOW_DAYS = 45
 MAX_NAMES = 8  # salient names indexed per article
+MAX_TERM_FEATURES = 2  # heaviest terms indexed per article (stories without a shared name)
+MAX_PEOPLE = 3  # people (surnames) an article profile keeps
+MAX_PROFILE_PEOPLE = 6
 MAX_PROFILE_NAMES = 40
 MAX_PROFILE_TERMS = 80
 MAX_PROFILE_DAYS = 20
@@ -196,7 +203,9 @@ W_TEXT = 4.0  # times the cosine of the term vectors
 W_CASUALTY_AGREE = 0.4
 W_CASUALTY_CLASH = -0.6
 W_TYPE_CLASH = -1.0  # same family, different type (shooting vs stabbing)
-MATCH_THRESHOLD = 1.6
+W_OTHER_CLASH = -1.0  # a typed report against a story outside the taxonomy (or the reverse)
+W_PEOPLE_CLASH = -2.0  # each side's main person is absent from the other (two stays in rehab)
+MATCH_THRESHOLD = 1.2
 
 
 def _day_number(day: dt.date | None) -> int | None:
@@ -224,17 +233,34 @@ def salient_names(entities: list[dict[str, Any]], limit: int = MAX_NAMES) -> dic
     return {n: weight[n] for n, _ in counts.most_common(limit)}
 
 
+def people(entities: list[dict[str, Any]], limit: int = MAX_PEOPLE) -> dict[str, int]:
+    """The article's most mentioned people by surname ("Hugh Jackman", "Jackman's" → "jackman")
+    → mentions: who a story is about, whatever form the name takes."""
+    counts: Counter = Counter()
+    for e in entities or []:
+        if e.get("label") != "PERSON" or not e.get("text", "").split():
+            continue
+        surname = _norm(e["text"].split()[-1].removesuffix("'s").removesuffix("’s"))
+        if len(surname) >= 3 and surname.isalpha():
+            counts[surname] += 1
+    return dict(counts.most_common(limit))
+
+
 def article_profile(enriched: dict[str, Any]) -> dict[str, Any] | None:
-    """What matching needs of an article (None when it reports no incident)."""
+    """What matching needs of an article (None when it has neither incident facts nor a text:
+    an article outside the taxonomy is a story of type :data:`OTHER`)."""
     facts = enriched.get("facts")
     if not facts:
-        return None
+        if not enriched.get("terms"):
+            return None
+        facts = {"type": OTHER}
     loc = facts.get("location") or {}
     day = event_day(facts, enriched.get("published_at"))
     return {"type": facts.get("type"), "day": _day_number(day),
             "city": _norm(loc.get("city")) or None, "state": _norm(loc.get("state")) or None,
             "country": _norm(loc.get("country")) or None,
             "names": salient_names(enriched.get("entities", [])),
+            "people": people(enriched.get("entities", [])),
             "terms": enriched.get("terms") or {},
             "killed": facts.get("killed"), "injured": facts.get("injured")}
 
@@ -255,6 +281,9 @@ def merge_profile(profile: dict[str, Any] | None, article: dict[str, Any]) -> di
         if n in names or len(names) < MAX_PROFILE_NAMES:
             names[n] = w
     p["names"] = names
+    counts = Counter(p.get("people", {}))
+    counts.update(article.get("people", {}))
+    p["people"] = dict(counts.most_common(MAX_PROFILE_PEOPLE))
     n = p.get("n", 1)
     terms = {w: v * n for w, v in p.get("terms", {}).items()}
     for w, v in article["terms"].items():
@@ -271,12 +300,17 @@ def merge_profile(profile: dict[str, Any] | None, article: dict[str, Any]) -> di
 def features(article: dict[str, Any]) -> list[tuple[str, int]]:
     """Index features of an article profile with how many days around its day they are searched.
 
-    ``t:`` type family (short window), ``c:`` city (long window), ``n:`` salient name (long window).
+    ``t:`` type family (short window; not for :data:`OTHER` stories, which share nothing but
+    being outside the taxonomy), ``c:`` city, ``n:`` salient name and ``w:`` heaviest terms (long
+    window: follow-ups, and stories whose reports share no name).
     """
-    out = [(f"t:{TYPE_FAMILY.get(article['type'], article['type'])}", TYPE_WINDOW_DAYS)]
+    out = [] if article["type"] == OTHER else [(f"t:{TYPE_FAMILY.get(article['type'], article['type'])}",
+                                                TYPE_WINDOW_DAYS)]
     if article.get("city"):
         out.append((f"c:{article.get('state') or article.get('country') or ''}/{article['city']}", LONG_WINDOW_DAYS))
     out += [(f"n:{name}", LONG_WINDOW_DAYS) for name in article["names"]]
+    terms = sorted((article.get("terms") or {}).items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERM_FEATURES]
+    out += [(f"w:{term}", LONG_WINDOW_DAYS) for term, _ in terms]
     return out
 
 
@@ -306,15 +340,39 @@ def _casualty_score(a: dict[str, Any], p: dict[str, Any]) -> float:
     return score
 
 
-def match_score(article: dict[str, Any], profile: dict[str, Any]) -> float | None:
-    """How strongly ``article`` belongs to the incident of ``profile`` (None: incompatible types)."""
-    ta, tp = article.get("type"), profile.get("type")
+def _people_score(a: dict[str, Any], p: dict[str, Any]) -> float:
+    """:data:`W_PEOPLE_CLASH` when a story outside the taxonomy is involved and each side's main
+    person is absent from the other's people (typed reports name victims, suspects and officials
+    by turns, so there it says little)."""
+    if OTHER not in (a.get("type"), p.get("type")):
+        return 0.0
+    pa, pp = a.get("people") or {}, p.get("people") or {}
+    if not pa or not pp:
+        return 0.0
+    main_a, main_p = max(pa, key=lambda k: (pa[k], k)), max(pp, key=lambda k: (pp[k], k))
+    return W_PEOPLE_CLASH if main_a not in pp and main_p not in pa else 0.0
+
+
+def _type_score(ta: str | None, tp: str | None) -> float | None:
+    """0 for one type (or homicide beside a violent type), a penalty for a near type or a story
+    outside the taxonomy, None for incompatible types (a fire is never a shooting)."""
+    if ta == tp:
+        return 0.0
+    if OTHER in (ta, tp):
+        return W_OTHER_CLASH
     if TYPE_FAMILY.get(ta, ta) != TYPE_FAMILY.get(tp, tp):
         return None
-    score = 0.0 if ta == tp or "homicide" in (ta, tp) else W_TYPE_CLASH
+    return 0.0 if "homicide" in (ta, tp) else W_TYPE_CLASH
+
+
+def match_score(article: dict[str, Any], profile: dict[str, Any]) -> float | None:
+    """How strongly ``article`` belongs to the incident of ``profile`` (None: incompatible types)."""
+    score = _type_score(article.get("type"), profile.get("type"))
+    if score is None:
+        return None
     score += _place_score(article, profile) + _date_score(article, profile) + _casualty_score(article, profile)
     shared = sum(w for n, w in article["names"].items() if n in profile.get("names", {}))
-    score += min(W_NAME_CAP, W_NAME * shared)
+    score += min(W_NAME_CAP, W_NAME * shared) + _people_score(article, profile)
     score += W_TEXT * cosine(article.get("terms"), profile.get("terms"))
     return score
 

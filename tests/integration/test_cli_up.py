@@ -23,7 +23,7 @@ def test_up_once_shows_the_sample_incidents():
     out = subprocess.run([sys.executable, "-m", "streams.cli", "up", "--once"], env=_env(), capture_output=True,
                          text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
-    assert "8 articles annotated, 2 dead-lettered, 3 incidents" in out.stdout
+    assert "8 articles annotated, 2 dead-lettered, 4 incidents" in out.stdout
     assert "dead letter (decode/not_json)" in out.stderr and "dead letter (decode/missing_field)" in out.stderr
     assert re.search(r"^  fire · Dayton, Ohio, United States", out.stdout, re.M)
     assert "1 republished copy" in out.stdout

@@ -44,7 +44,8 @@ def test_sample_feed_end_to_end_and_redelivery(pipeline):
     # (they may sit on different partitions).
     copy, original = "daytondaily-0311-77", "ap-2026-0311-fire"
     assert {records[copy]["duplicate_of"], records[original]["duplicate_of"]} in ({None, original}, {None, copy})
-    assert records["bbc-0313-rates"]["incident"] is None
+    rates = records["bbc-0313-rates"]["incident"]  # outside the taxonomy: a story of its own
+    assert rates["type"] == "other"
     fire = records["ap-2026-0311-fire"]["incident"]
     assert fire and fire["location"]["city"] == "Dayton"
     assert records["daytondaily-0311-77"]["incident"]["incident_id"] == fire["incident_id"]
@@ -53,10 +54,12 @@ def test_sample_feed_end_to_end_and_redelivery(pipeline):
     for ev in events:
         if ev["version"] > latest.get(ev["incident_id"], {"version": 0})["version"]:
             latest[ev["incident_id"]] = ev["incident"]
-    # Three incidents: the Dayton fire (original, republished copy, death-toll update), the
-    # Nairobi protest (two agencies), the Lubbock shooting (report, arrest follow-up).
-    assert sorted(len(i["sources"]) for i in latest.values()) == [2, 2, 3]
-    assert {i["type"] for i in latest.values()} == {"fire", "protest", "shooting"}
+    # Four incidents: the Dayton fire (original, republished copy, death-toll update), the
+    # Nairobi protest (two agencies), the Lubbock shooting (report, arrest follow-up) and the
+    # interest-rate story, which shares nothing with them.
+    assert sorted(len(i["sources"]) for i in latest.values()) == [1, 2, 2, 3]
+    assert {i["type"] for i in latest.values()} == {"fire", "protest", "shooting", "other"}
+    assert latest[rates["incident_id"]]["sources"][0]["article_id"] == "bbc-0313-rates"
 
     # Redelivery: the same feed again changes no record, creates no incident and no new event id.
     pipeline.produce(lines)

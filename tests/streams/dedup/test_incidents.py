@@ -146,3 +146,55 @@ def test_source_limit_is_flagged():
     for i in range(inc.MAX_SOURCES + 1):
         s = inc.merge_article(s, "i", enriched(f"a{i}"), None, NOW)
         assert s.get("sources_truncated", False) == (i >= inc.MAX_SOURCES)
+
+
+# ----------------------------------------------------------------------------- stories outside the taxonomy
+def story(article_id: str, terms: dict[str, float], people: list[str], published_at: str | None = None) -> dict:
+    """An untyped enriched record (no incident facts) with a term vector and PERSON mentions."""
+    e = enriched(article_id, type_=None, published_at=published_at)
+    e["terms"] = terms
+    e["entities"] = [{"text": p, "label": "PERSON", "start": 0, "end": len(p)} for p in people]
+    return e
+
+
+def test_an_untyped_article_with_a_text_is_a_story_and_one_without_is_no_incident():
+    p = inc.article_profile(story("a", {"rehab": 0.8, "malibu": 0.6}, ["Tara Reid", "Reid", "Reid's"]))
+    assert p["type"] == inc.OTHER and p["people"] == {"reid": 3}
+    assert inc.article_profile(enriched("b", type_=None)) is None  # no facts and no text: nothing to match
+    state = inc.merge_article(None, "i", story("a", {"rehab": 1.0}, []), None, NOW)
+    assert state["type"] == inc.OTHER
+
+
+def test_people_are_counted_by_surname_whatever_the_form():
+    ents = [{"text": t, "label": "PERSON"} for t in ("Hugh Jackman", "Jackman", "Jackman’s", "Ava", "Ron Howard")]
+    ents.append({"text": "Jackman Street", "label": "FAC"})
+    assert inc.people(ents) == {"jackman": 3, "ava": 1, "howard": 1}
+
+
+def test_type_rules_between_taxonomy_types_and_stories():
+    assert inc._type_score("shooting", "shooting") == 0.0
+    assert inc._type_score("shooting", "homicide") == 0.0
+    assert inc._type_score("shooting", "stabbing") == inc.W_TYPE_CLASH
+    assert inc._type_score("shooting", inc.OTHER) == inc._type_score(inc.OTHER, "fire") == inc.W_OTHER_CLASH
+    assert inc._type_score("fire", "shooting") is None  # incompatible: a fire is never a shooting
+
+
+def test_two_stories_about_different_people_score_lower_than_one_story():
+    terms = {"oscars": 0.6, "host": 0.6, "academy": 0.5}
+    first = inc.merge_profile(None, inc.article_profile(story("a", terms, ["Hugh Jackman", "Jackman"])))
+    same = inc.article_profile(story("b", terms, ["Jackman", "Laurence Mark"]))
+    other = inc.article_profile(story("c", terms, ["Ellen DeGeneres", "DeGeneres"]))
+    assert inc.match_score(same, first) - inc.match_score(other, first) == -inc.W_PEOPLE_CLASH
+    # typed reports name victims, suspects and officials by turns: no people rule between them
+    shot = {**inc.article_profile(enriched("d")), "people": {"smith": 2}}
+    assert inc._people_score(shot, {**inc.merge_profile(None, shot), "people": {"jones": 3}}) == 0.0
+
+
+def test_stories_are_indexed_by_names_and_heaviest_terms_not_by_type():
+    p = inc.article_profile(story("a", {"rehab": 0.8, "malibu": 0.6, "clinic": 0.1}, ["Tara Reid"]))
+    feats = dict(inc.features(p))
+    assert not any(f.startswith("t:") for f in feats)
+    assert [f for f in feats if f.startswith("w:")] == ["w:rehab", "w:malibu"][: inc.MAX_TERM_FEATURES]
+    assert "n:tara reid" in feats
+    typed = dict(inc.features(inc.article_profile(enriched("b"))))
+    assert "t:violence" in typed
