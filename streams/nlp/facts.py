@@ -24,7 +24,10 @@ location
 killed / injured
     :mod:`streams.nlp.numbers` over the headline, the lead and the trigger sentences, skipping
     sentences that date themselves to another day or year (an earlier attack recalled in
-    background). The largest count stated wins; nothing stated gives None, never a guess.
+    background) or that give statistics (:data:`_AGGREGATE`: "so far this year"). The largest
+    count stated wins; nothing stated gives None, never a guess. Named people (PERSON entities)
+    said to be hurt and not said to have died are counted once each; "the boy is in stable
+    condition" counts one injured only when the article states no death.
 """
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ import datetime as dt
 import re
 
 from streams.nlp.dates import DateMention, find_dates, parse_published
-from streams.nlp.numbers import casualties, states_a_death, victims_shot
+from streams.nlp.numbers import casualties, named_casualties, referred_injured, states_a_death, victims_shot
 from streams.nlp.places import Mention, gazetteer, resolve_location
 
 #: Incident taxonomy: type → trigger pattern (case-insensitive regex over the text). Order is the
@@ -99,6 +102,17 @@ INSTITUTION_WORDS = {"Police", "Sheriff", "Sheriff's", "County", "Parish", "Fire
                      "Township", "Metropolitan", "Coroner", "Coroner's", "Community", "District", "City",
                      "Courthouse", "Memorial", "Public", "Municipal", "State"}
 DATELINE_SEARCH_CHARS = 600
+#: "the Englewood neighborhood", "the Creekwood community": a part of the town, not the town.
+PLACE_PART_FACTOR = 0.25
+_PART_AFTER = re.compile(r"^\s*(?:neighbou?rhoods?|section|community|subdivision|area of|district of|"
+                         r"side of|part of|suburb)\b", re.I)
+#: "John Smith, 20, of Indianapolis", "taken to a hospital in Louisville": where people live or
+#: were treated, not where the incident was.
+_ASIDE_BEFORE = re.compile(r"(?:(?:\b[A-Z][a-z'’-]+|\d{1,3}),\s+of|\b(?:[Hh]ospitals?|[Mm]edical [Cc]enter)\s+in|"
+                           r"\b(?:transported|taken|flown|airlifted|rushed)\s+to)\s+(?:the\s+)?$")
+#: "Trent Road", "West Addison Street": street names are no towns.
+_STREET = re.compile(r"\b(?:Road|Rd|Street|St|Avenue|Ave|Drive|Dr|Lane|Ln|Boulevard|Blvd|Way|Court|Ct|Highway|Hwy|"
+                     r"Parkway|Pkwy|Trail|Place|Pl|Circle|Terrace|Pike|Route|Interstate|Side)\.?$")
 
 CASUALTY_LEAD_SENTENCES = 5
 
@@ -112,6 +126,12 @@ _PLACE_AFTER_PREPOSITION = re.compile(
     r"\b(?:in|near|outside|at)\s+(?:(?:north|south|east|west|central)(?:ern|[- ]?(?:east|west)(?:ern)?)?\s+)?"
     r"(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+#: Sentences that count over a period or an area ("eight children have been shot in the past 17
+#: months", "more than 3,290 people have been injured this year") give statistics, not casualties.
+_AGGREGATE = re.compile(
+    r"\b(?:this year|last year|so far|to date|year to date|each year|every year|per year|a year|annually|"
+    r"in (?:the )?(?:past|last) (?:\w+ )?(?:days|weeks|months|years|decades?)|since (?:January|the start|the beginning)|"
+    r"(?:city|state|nation|county)wide|across the (?:city|state|country|nation))\b", re.I)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -240,9 +260,12 @@ def _entity_mentions(ents, weight: float, person_words: set[str]) -> list[Mentio
     ents = list(ents)
     for k, e in enumerate(ents):
         if e.label_ in PLACE_LABELS:
-            if all(t.text in person_words for t in e):
+            if all(t.text in person_words for t in e) or _STREET.search(e.text):
                 continue
             w = weight
+            if _PART_AFTER.match(e.doc.text[e.end_char:e.end_char + 30]) or \
+                    _ASIDE_BEFORE.search(e.doc.text[max(0, e.start_char - 40):e.start_char]):
+                w *= PLACE_PART_FACTOR
             nxt = ents[k + 1] if k + 1 < len(ents) else None
             if nxt is not None and nxt.label_ == "GPE" and e.doc.text[e.end_char:nxt.start_char].strip() == ",":
                 w *= PLACE_PAIR_FACTOR
@@ -318,18 +341,39 @@ def _other_time(sentence: str, published: dt.date | None, incident: str | None) 
     return False
 
 
+def _named_injured(sentences: list[str], person_words: set[str]) -> int:
+    """How many people, named by the parser's PERSON entities, are said to be injured or in
+    hospital ("Gomez remains in critical condition") and not said to have died."""
+    dead: set[str] = set()
+    hurt: dict[str, set[str]] = {}
+    for s in sentences:
+        d, h = named_casualties(s)
+        dead |= {w for name in d for w in name.split()}
+        for name in h:
+            words = set(name.split())
+            if words <= person_words:
+                hurt[name.split()[-1]] = words
+    return sum(1 for words in hurt.values() if not words & dead)
+
+
 def pick_casualties(headline: str, sentences: list[str], trigger_idx: set[int],
-                    published: dt.date | None, incident_date: str | None) -> tuple[int | None, int | None]:
+                    published: dt.date | None, incident_date: str | None,
+                    person_words: set[str] = frozenset()) -> tuple[int | None, int | None]:
     """Largest killed and injured counts stated about the main incident."""
     killed = injured = shot = None
     pool = [headline] + [s for i, s in enumerate(sentences) if i < CASUALTY_LEAD_SENTENCES or i in trigger_idx]
+    used = []
     for s in pool:
-        if not s or _other_time(s, published, incident_date):
+        if not s or _other_time(s, published, incident_date) or _AGGREGATE.search(s):
             continue
+        used.append(s)
         k, j = casualties(s)
         killed, injured, shot = _more(killed, k), _more(injured, j), _more(shot, victims_shot(s))
+    injured = _more(injured, _named_injured(used, person_words) or None)
     if killed is None and any(states_a_death(s) for s in pool if s):
         killed = 1
+    if killed is None and injured is None and any(referred_injured(s) for s in pool if s):
+        injured = 1  # "the boy is in critical condition": nobody died, so he is the injured one
     if shot is not None and shot > (killed or 0):  # "four people were shot, one fatally": 3 injured
         injured = _more(injured, shot - (killed or 0))
     return killed, injured
@@ -368,6 +412,7 @@ def extract_facts(doc, published_at: str | None, headline: str | None = None,
         date, date_ev = None, None
 
     location, place_ev = pick_location(doc.text[:end], head, sents, trigger_idx)
-    killed, injured = pick_casualties(head, texts, trigger_idx, published, date)
+    person_words = {t.text for s in sents for e in s.ents if e.label_ == "PERSON" for t in e}
+    killed, injured = pick_casualties(head, texts, trigger_idx, published, date, person_words)
     return {"type": type_, "date": date, "location": location, "killed": killed, "injured": injured,
             "evidence": {"type": trigger, "date": date_ev, "location": place_ev}}

@@ -9,7 +9,15 @@ nothing. Patterns handled (numbers as digits or words, "at least"/"more than"/"a
   "wounding three others", "a death toll of 4";
 - a single person: "a 23-year-old man was shot and killed" (killed 1), "was fatally shot",
   "was shot dead", "died at the hospital", "was shot in the leg" (injured 1);
-- "more than 100 people were treated" counts as injured.
+- "more than 100 people were treated" counts as injured, and so do "a girl is in critical
+  condition", "two men were taken to a hospital", "suffered non-life threatening injuries",
+  "sent 4 people to the hospital", "her father is listed in serious condition" — unless the
+  same sentence goes on to say the person died ("taken to a hospital, where he died");
+- "the victim was pronounced dead", "the boy was shot in the head and killed" (killed 1).
+
+"The boy is in stable condition" refers back to someone who may be the one who died: it is
+reported by :func:`referred_injured`, not counted. Named people ("Gomez remains in critical
+condition", "Tobin died") are reported by :func:`named_casualties` for the caller to count.
 
 The caller decides which sentences are about the main incident.
 """
@@ -28,25 +36,45 @@ NUMBER_WORDS = {
 #: A death stated without a number ("a fatal shooting", "he died") counts as one.
 DEATH_CUES = re.compile(
     r"\b(?:fatal(?:ly)?|shot dead|shot and killed|shot to death|stabbed to death|(?:was|been) killed|died|dies|"
-    r"homicide|murder(?:ed)?|slain|slaying|found dead|deadly|(?:his|her) death|death of)\b", re.I)
+    r"homicide|murder(?:ed)?|slain|slaying|found dead|deadly|(?:his|her) death|death of|pronounced dead|succumbed|"
+    r"deceased|passed away|took (?:his|her) own life|killing (?:him|her))\b", re.I)
 MAX_COUNT = 10_000  # larger figures are money, years or populations, not casualties
 
 _NUM = (r"(?:\d{1,3}(?:,\d{3})*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
         r"four|five|six|seven|eight|nine))?|a dozen|dozen|a hundred|hundred|one|two|three|four|five|six|seven|"
         r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|both)")
-_QUANT = r"(?:(?:at least|more than|over|about|around|nearly|almost|some|up to|as many as|approximately)\s+)?"
+_QUANT = r"(?:(?:at least|more than|over|about|around|nearly|almost|some|up to|as many as|approximately|all)\s+)?"
 _PERSON = (r"(?:people|persons|person|men|man|women|woman|children|child|kids|boys?|girls?|teens?|teenagers?|"
            r"students?|officers?|victims?|others|residents|civilians|adults?|individuals|bystanders|"
            r"infants?|toddlers?|babies|baby|members?|soldiers|troops|workers|passengers|\w+-year-olds?)")
-_ADJ = r"(?:[\w-]+\s+){0,3}?"  # "23-year-old", "other", "police"
-_GROUP = rf"(?:{_QUANT}(?:{_NUM}|a|an)\s+{_ADJ}{_PERSON})"
+#: Up to three modifiers before the person noun ("23-year-old", "other", "police"); function words
+#: end the phrase, so "December 21 after a teen" is no group of 21.
+_FUNCTION = (r"(?:a|an|the|and|or|but|after|before|of|in|on|at|to|from|with|by|for|who|that|which|was|were|"
+             r"is|are|has|have|had|since|when|while|than|as|during)")
+_ADJ = rf"(?:(?!{_FUNCTION}\b)[\w-]+\s+){{0,3}}?"
+#: One person named by a definite or "another" phrase: "the victim", "another 16-year-old boy".
+_ONE = (r"(?:victim|man|woman|boy|girl|child|teen|teenager|toddler|baby|infant|student|youth|"
+        r"\w+-year-old(?:\s+(?:man|woman|boy|girl|child|male|female))?)")
+_GROUP = rf"(?:{_QUANT}(?:{_NUM}|a|an)\s+{_ADJ}{_PERSON}|(?:the|another)\s+{_ADJ}{_ONE}\b)"
 _SUBJECT = rf"(?P<subj>{_GROUP}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_GROUP})*)"
-_AUX = (r"(?:\s+(?:were|was|are|is|have been|has been|had been|got|been))?(?:\s+(?:\w+ly|also|all|reportedly))?"
+#: A subject that introduces people ("a boy", "two women", "another child"), not one that refers
+#: back to someone already named ("the boy"), who may be the person who died.
+_KIN = (r"(?:father|mother|dad|mom|brother|sister|son|daughter|wife|husband|girlfriend|boyfriend|grandmother|"
+        r"grandfather|grandson|granddaughter|uncle|aunt|cousin|nephew|niece|friend|stepfather|stepmother)")
+_NEW_GROUP = (rf"(?:{_QUANT}(?:{_NUM}|a|an)\s+{_ADJ}{_PERSON}|another\s+{_ADJ}{_ONE}\b|"
+              rf"(?:his|her|their)\s+{_ADJ}{_KIN}\b)")
+_NEW_SUBJECT = rf"(?P<subj>{_NEW_GROUP}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_NEW_GROUP})*)"
+_AUX = (r"(?:\s+(?:were|was|are|is|have been|has been|had been|got|been|remains|remained|remain))?(?:\s+(?:\w+ly|also|all|reportedly))?"
         r"(?:\s+found)?")
 _KILLED = r"(?:killed|dead|died|slain|murdered|fatally (?:shot|wounded|injured|stabbed)|shot dead|shot to death|" \
-          r"shot and killed|stabbed to death|lost their lives|deceased)"
-_INJURED = (r"(?:injured|wounded|hurt|hospitalized|hospitalised|treated|shot and wounded|"
-            r"taken to (?:a |the )?(?:local )?hospitals?|suffered (?:\w+ )?(?:injuries|wounds))")
+          r"shot and killed|stabbed to death|lost their lives|deceased|pronounced dead|succumbed|(?:later )?died)"
+_CONDITION = r"(?:critical|serious|stable|fair|grave|good|guarded|satisfactory)"
+_INJURED = (r"(?:injured|wounded|hurt|hospitalized|hospitalised|treated|shot and wounded|recovering|"
+            r"(?:taken|rushed|transported|airlifted|flown)\s+to\s+(?:[\w.'-]+\s+){0,5}?(?:hospitals?|medical center)|"
+            r"suffered\s+(?:[\w-]+\s+){0,3}?(?:injuries|injury|wounds?)|"
+            rf"(?:listed\s+|reported\s+)?in\s+(?:\w+\s+)?{_CONDITION}(?:\s+but\s+stable)?\s+condition)")
+#: "shot [in the head] and killed", "shot dead": the person hit did not survive.
+_NOT_KILLED = r"(?!(?:\s+(?:in|to|on|at)\s+(?:the|his|her)\s+[\w-]+)?\s+(?:and killed|and died|dead|to death))"
 #: "Six shot at nightclub", "a man was shot": people hit, killed or not (see :func:`victims_shot`).
 _HIT = r"(?:shot|stabbed)"
 
@@ -54,7 +82,8 @@ _HIT = r"(?:shot|stabbed)"
 _KILLED_AFTER = re.compile(rf"\b(?:killed|killing|kills|claimed the lives of|left|leaving)\s+{_QUANT}(?P<n>{_NUM})"
                            rf"(?:\s+{_ADJ}{_PERSON})?(?:\s+(?:dead|killed))?\b", re.I)
 KILLED_PATTERNS = [
-    re.compile(rf"{_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed)\s+and\s+)?{_KILLED}\b", re.I),
+    re.compile(rf"{_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed)\s+(?:(?:in|to|on)\s+(?:the|his|her)\s+[\w-]+\s+)?and\s+)?"
+               rf"{_KILLED}\b", re.I),
     re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_PERSON}\s+)?(?:found\s+)?(?:shot\s+)?(?:dead|killed)\b", re.I),
     re.compile(r"\b(?P<n>double|triple|quadruple)\s+(?:homicide|murder|killing|fatal shooting|slaying)s?\b", re.I),
     _KILLED_AFTER,
@@ -62,16 +91,21 @@ KILLED_PATTERNS = [
     re.compile(rf"\b(?P<n>{_NUM})\s+(?:\w+\s+)?bodies\b", re.I),  # "three bodies were found"
     re.compile(rf"\b(?:shot|stabbed|wounded),?\s+(?P<n>{_NUM})\s+(?:of them\s+)?fatally\b", re.I),
 ]
+#: "... was taken to a hospital, where he died": hospital or condition words before a death are no injury.
+_DIED_LATER = r"(?![^.;]*\b(?:died|dies|pronounced dead|succumbed|passed away|did not survive|didn't survive)\b)"
 INJURED_PATTERNS = [
-    re.compile(rf"{_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed)\s+and\s+)?{_INJURED}\b(?!\s+(?:and killed|dead|to death))",
-               re.I),
+    re.compile(rf"{_NEW_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed)\s+and\s+)?{_INJURED}\b{_NOT_KILLED}"
+               rf"{_DIED_LATER}", re.I),
     re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?(?:injured|wounded|hurt)\b", re.I),
     re.compile(rf"\b(?:injured|injuring|wounded|wounding|injures|wounds|hurt|hurting)\s+{_QUANT}(?P<n>{_NUM})"
                rf"(?:\s+{_ADJ}{_PERSON})?\b", re.I),
+    # "a shooting that sent 4 people to the hospital", "sent six people to area hospitals"
+    re.compile(rf"\b(?:sent|sending|sends)\s+{_QUANT}(?P<n>{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?to\s+(?:\w+\s+){{0,2}}?"
+               rf"hospitals?\b", re.I),
 ]
 SHOT_PATTERNS = [
-    re.compile(rf"{_SUBJECT}{_AUX}\s+{_HIT}\b(?!\s+(?:and killed|dead|to death))", re.I),
-    re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?{_HIT}\b(?!\s+(?:and killed|dead|to death))", re.I),
+    re.compile(rf"{_SUBJECT}{_AUX}\s+{_HIT}\b{_NOT_KILLED}", re.I),
+    re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?{_HIT}\b{_NOT_KILLED}", re.I),
     re.compile(rf"\b(?:shot|shooting|shoots|stabbed|stabbing)\s+{_QUANT}(?P<n>{_NUM})\s+{_ADJ}{_PERSON}\b", re.I),
 ]
 # "left 5 dead" is killed; "left 3 injured" must not count as killed.
@@ -95,12 +129,20 @@ def parse_number(text: str) -> int | None:
 def _group_count(subject: str) -> int | None:
     """Sum of the people in a coordinated subject: "two men and a teenager" → 3."""
     total = 0
-    for g in re.finditer(rf"{_QUANT}(?P<n>{_NUM}|a|an)\s+{_ADJ}{_PERSON}", subject, re.I):
-        n = parse_number(g.group("n"))
+    for g in re.finditer(rf"{_QUANT}(?P<n>{_NUM}|a|an)\s+{_ADJ}{_PERSON}|(?:the|another)\s+{_ADJ}{_ONE}\b|"
+                         rf"(?:his|her|their)\s+{_ADJ}{_KIN}\b",
+                         subject, re.I):
+        n = parse_number(g.group("n")) if g.group("n") else 1
         if n is None:
             return None
         total += n
     return total or None
+
+
+#: "The boy is in critical condition": someone named before is injured (see :func:`referred_injured`).
+REFERRED_INJURED = re.compile(
+    rf"\bthe\s+{_ADJ}{_ONE}\b{_AUX}\s+(?:(?:shot|stabbed)\s+and\s+)?{_INJURED}\b{_NOT_KILLED}"
+    rf"{_DIED_LATER}", re.I)
 
 
 def _largest(patterns, sentence: str) -> int | None:
@@ -125,6 +167,36 @@ def victims_shot(sentence: str) -> int | None:
     """How many people the sentence says were shot or stabbed (killed or not): "Six shot at
     nightclub" → 6, "a man was shot" → 1. Those not killed are the injured."""
     return _largest(SHOT_PATTERNS, sentence)
+
+
+#: A capitalised name, maybe followed by an aside: "Bobby Lane, 15, of the 4100 block of Elm Avenue,".
+_NAME = r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?:\s*,[^,.;]{1,60},)?"
+_NAMED_AUX = r"\s+(?:was|is|were|are|remains|remained|has been|had been)(?:\s+(?:\w+ly|also|still))?"
+#: "a gunshot wound to the leg" is survived far more often than one to the head or chest.
+_LIMB = (r"(?:(?:left|right|upper|lower)\s+)?(?:legs?|arms?|hands?|foot|feet|shoulders?|ankles?|knees?|thighs?|hips?|"
+         r"buttocks?|fingers?|wrists?|elbows?|calf|shin)")
+_NAMED_HURT = re.compile(
+    rf"{_NAME}(?:{_NAMED_AUX}\s+{_INJURED}|\s+(?:suffered|sustained)\s+(?:[\w-]+\s+){{0,3}}?(?:injuries|injury|"
+    rf"wounds?\s+(?:\w+\s+){{0,2}}?(?:to|in)\s+(?:the|his|her)\s+{_LIMB}))\b"
+    rf"{_NOT_KILLED}{_DIED_LATER}")
+_NAMED_DEAD = re.compile(
+    rf"{_NAME}(?:{_NAMED_AUX})?\s+(?:{_KILLED}|did not survive|didn't survive|passed away)\b")
+
+
+def named_casualties(sentence: str) -> tuple[set[str], set[str]]:
+    """(names said to have died, names said to be injured or in hospital) in one sentence:
+    "Gomez remains in critical condition" → ({}, {"Gomez"}). The caller keeps only real person
+    names (the parser's PERSON entities) and counts each injured name once, unless it died."""
+    dead = {m.group("name") for m in _NAMED_DEAD.finditer(sentence)}
+    hurt = {m.group("name") for m in _NAMED_HURT.finditer(sentence)}
+    return dead, hurt
+
+
+def referred_injured(sentence: str) -> bool:
+    """Does the sentence say that a person referred to with "the" ("the victim", "the 4-year-old
+    girl") is hurt, in hospital or in some condition? That person may be one who died: the caller
+    counts them as injured only when the article states no death."""
+    return bool(REFERRED_INJURED.search(sentence))
 
 
 def casualties(sentence: str) -> tuple[int | None, int | None]:

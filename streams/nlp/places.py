@@ -57,7 +57,7 @@ COUNTRY_ALIASES = {
 # Names that are words or institutions far more often than towns in news text.
 NOT_PLACES = {"police", "county", "city", "state", "north", "south", "east", "west", "university",
               "center", "central", "union", "justice", "liberty", "independence", "friendship",
-              "home", "office", "church", "hospital", "school", "media", "mercy", "police department"}
+              "home", "office", "church", "hospital", "school", "media", "mercy", "police department", "side"}
 
 
 _PART_OF_TOWN = re.compile(r"^(?:(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?|central|downtown|"
@@ -108,15 +108,21 @@ class Gazetteer:
         for c in gc.get_us_counties():
             self.counties.setdefault(normalise(c["name"]), []).append((c["name"], c["state"]))
         self.cities: dict[str, list[City]] = {}
+        #: Alternate (exonym, former) names: only used when no city has the name as its own
+        #: ("Salisbury" is Salisbury, North Carolina, not the former name of Harare).
+        self.alt_cities: dict[str, list[City]] = {}
         for rec in gc.get_cities().values():
             city = City(rec["name"], rec["countrycode"], rec["admin1code"], int(rec["population"]))
-            keys = {normalise(rec["name"])}
+            key = normalise(rec["name"])
+            self.cities.setdefault(key, []).append(city)
             if city.population >= ALT_NAME_MIN_POPULATION:
-                keys |= {normalise(a) for a in rec.get("alternatenames", ()) if a.isascii()}
-            for key in keys:
-                self.cities.setdefault(key, []).append(city)
-        for lst in self.cities.values():
-            lst.sort(key=lambda c: -c.population)
+                alts = {normalise(a) for a in rec.get("alternatenames", ())
+                        if a.isascii() and len(a) > 3 and not a.isupper()}  # no codes ("THE", "NYC")
+                for alt in alts - {key}:
+                    self.alt_cities.setdefault(alt, []).append(city)
+        for index in (self.cities, self.alt_cities):
+            for lst in index.values():
+                lst.sort(key=lambda c: -c.population)
         del gc
 
     # -- single-name lookups -------------------------------------------------------------
@@ -141,10 +147,10 @@ class Gazetteer:
         key = normalise(name)
         if key in NOT_PLACES:
             return []
-        found = self.cities.get(key, [])
+        found = self.cities.get(key) or self.alt_cities.get(key, [])
         if not found and _PART_OF_TOWN.match(key) and key not in self.state_by_name and key not in self.country_by_name:
             rest = _PART_OF_TOWN.sub("", key)
-            found = [] if rest in NOT_PLACES else self.cities.get(rest, [])
+            found = [] if rest in NOT_PLACES else (self.cities.get(rest) or self.alt_cities.get(rest, []))
         return found
 
     def county(self, name: str) -> list[tuple[str, str]]:

@@ -81,13 +81,13 @@ def test_page_loads_then_incidents_appear_after_a_replay(deployment, page, dialo
     page.screenshot(path=tmp_path / "01-empty.png", full_page=True)
 
     p.produce([ln for ln in sample_feed_path().read_bytes().splitlines() if ln.strip()])
-    expect(cards(page)).to_have_count(3, timeout=240_000)  # without a reload
+    expect(cards(page)).to_have_count(4, timeout=240_000)  # without a reload (3 incidents, 1 story)
     dayton = cards(page).filter(has_text="Dayton, Ohio, United States")
     expect(dayton).to_have_count(1)
     expect(dayton).to_contain_text("fire")
     expect(dayton).to_contain_text("killed")
     expect(dayton).to_contain_text("apnews.com")
-    expect(page.locator("#type-chart .bar")).to_have_count(3)
+    expect(page.locator("#type-chart .bar")).to_have_count(4)  # fire, protest, shooting, other
     page.screenshot(path=tmp_path / "02-after-replay.png", full_page=True)
 
     dayton.click()  # the incident view: sources with links, claims by speaker, entities, timeline
@@ -115,7 +115,7 @@ def test_page_loads_then_incidents_appear_after_a_replay(deployment, page, dialo
 def test_an_update_arrives_live(deployment, page, dialogs, tmp_path):
     p, url = deployment
     page.goto(url)  # a late-joining page: the snapshot brings the current incidents
-    expect(cards(page)).to_have_count(3, timeout=60_000)
+    expect(cards(page)).to_have_count(4, timeout=60_000)
     dayton = cards(page).filter(has_text="Dayton, Ohio, United States")
     dayton.click()
     before = int(dayton.locator(".version").inner_text()[1:])
@@ -139,7 +139,7 @@ def test_an_update_arrives_live(deployment, page, dialogs, tmp_path):
 def test_a_script_headline_shows_as_text(deployment, page, dialogs, tmp_path):
     p, url = deployment
     page.goto(url)
-    expect(cards(page)).to_have_count(3, timeout=60_000)
+    expect(cards(page)).to_have_count(4, timeout=60_000)
     article = {"id": "xss-1", "headline": XSS, "source": "<b>evil</b>.example", "url": "javascript:alert(3)",
                "published_at": "2026-04-06T09:00:00Z",
                "body": "BOISE, Idaho (AP) — A gunman opened fire at a shopping mall in Boise, Idaho, on Monday, "

@@ -135,3 +135,76 @@ def test_headline_site_suffix_is_dropped():
     assert _clean_headline("2 students killed in murder-suicide - WTOC-TV: Savannah") == \
         "2 students killed in murder-suicide"
     assert _clean_headline("Man shot in Hempstead, Nassau cops say") == "Man shot in Hempstead, Nassau cops say"
+
+
+# ------------------------------------------------------------------ issue #4: casualty phrasings
+@pytest.mark.parametrize("sentence, expected", [
+    ("A 9-year-old girl is in critical condition after the shooting.", (None, 1)),
+    ("Two teenagers were listed in serious condition on Sunday.", (None, 2)),
+    ("A 30-year-old man suffered non-life threatening injuries.", (None, 1)),
+    ("The brawl outside the bar sent 3 people to the hospital.", (None, 3)),
+    ("All three victims were taken to Mercy Regional Medical Center.", (None, 3)),
+    ("A woman died and her son is listed in serious condition.", (1, 1)),
+    ("Another boy was hospitalized with a wound to the arm.", (None, 1)),
+    ("The victim was pronounced dead at the scene.", (1, None)),
+    ("A 15-year-old boy was shot in the chest and killed on his porch.", (1, None)),
+    ("A man was rushed to a hospital, where he died.", (None, None)),
+    ("The storm left the park closed for two days.", (None, None)),
+])
+def test_casualty_phrasings(sentence, expected):
+    assert casualties(sentence) == expected
+
+
+def test_function_words_end_a_group():
+    from streams.nlp.numbers import victims_shot
+
+    # "March 14 after a boy" is no group of 14 people
+    assert victims_shot("Deputies went to a farm on Monday, March 14 after a boy was shot.") == 1
+    assert victims_shot("A 15-year-old boy was shot in the chest and killed.") is None
+
+
+def test_referred_and_named_injured():
+    from streams.nlp.numbers import named_casualties, referred_injured
+
+    assert referred_injured("The boy remains in stable condition at a children's hospital.")
+    assert not referred_injured("The girl was taken to a hospital where she later died.")
+    assert named_casualties("Delgado remains in critical condition.") == (set(), {"Delgado"})
+    assert named_casualties("Mara Quill suffered a gunshot wound to the arm.") == (set(), {"Mara Quill"})
+    assert named_casualties("Tobin died at the scene.") == ({"Tobin"}, set())
+    # a wound to the head or chest is no sign of survival; one to a limb is
+    assert named_casualties("Rory Tobin, 2, suffered a single gunshot wound to the head.") == (set(), set())
+    assert named_casualties("Rory Tobin, of the 300 block of Elm Avenue, was pronounced dead.") == ({"Rory Tobin"}, set())
+
+
+def test_named_victims_count_as_injured_unless_they_died(nlp):
+    body = ("TULSA, Okla. — A 7-year-old boy was shot and killed inside a home on Friday night, police said. "
+            "His mother, Karla Benning, was also hit. Karla Benning remains in critical condition, police said. "
+            "His uncle, Dorian Pratt, suffered a graze wound to the hand.")
+    f = facts(nlp, body, published="2016-07-23", headline="Boy killed, two hurt in Tulsa shooting")
+    assert (f["killed"], f["injured"]) == (1, 2)
+
+
+def test_referred_injured_only_without_a_death(nlp):
+    body = ("TULSA, Okla. — Police are investigating a shooting on Friday night at a home on Pine Street. "
+            "The boy remains in critical condition at a hospital, police said.")
+    f = facts(nlp, body, published="2016-07-23", headline="Boy hurt in Tulsa shooting")
+    assert (f["killed"], f["injured"]) == (None, 1)
+    body = ("TULSA, Okla. — A boy was shot on Friday night at a home on Pine Street, police said. "
+            "The boy was taken to a hospital. He died on Saturday.")
+    f = facts(nlp, body, published="2016-07-24", headline="Boy dies after Tulsa shooting")
+    assert (f["killed"], f["injured"]) == (1, None), "the boy who died is not also injured"
+
+
+def test_statistics_are_no_casualties(nlp):
+    body = ("TULSA, Okla. — A man was shot in the leg on Friday night outside a store, police said. "
+            "More than 240 people have been shot in the city so far this year, police said.")
+    f = facts(nlp, body, published="2016-07-24", headline="Man shot outside Tulsa store")
+    assert (f["killed"], f["injured"]) == (None, 1)
+
+
+def test_neighbourhood_hometown_and_street_count_less(nlp):
+    body = ("TULSA, Okla. — A man was shot on Friday night in the Brookside neighborhood, police said. "
+            "The victim, Dale Ruiz, 31, of Broken Arrow, was taken to a hospital. "
+            "Officers closed Peoria Avenue for hours.")
+    f = facts(nlp, body, published="2016-07-24", headline="Man shot in Tulsa")
+    assert (f["location"]["city"], f["location"]["state"]) == ("Tulsa", "Oklahoma")

@@ -67,3 +67,15 @@ def test_part_of_town_is_its_city(gaz):
     loc = resolve_location([Mention("Southwest Baltimore", 1.0)], gaz)
     assert (loc["city"], loc["state"]) == ("Baltimore", "Maryland")
     assert gaz.city("South Carolina") == [] and gaz.city("West Virginia") == []
+
+
+def test_own_name_beats_alternate_name(gaz):
+    # "Salisbury" is a town's own name in the US, and a former name of Harare: the own name wins
+    assert "ZW" not in {c.country_code for c in gaz.city("Salisbury")}
+    assert gaz.city("The") == [], "airport-style codes ('THE') are no alternate names"
+    loc = resolve_location([Mention("Salisbury", 2.0), Mention("North Carolina", 1.0)], gaz)
+    assert (loc["city"], loc["state"]) == ("Salisbury", "North Carolina")
+
+
+def test_side_of_town_is_no_place(gaz):
+    assert gaz.city("Side") == [] and gaz.city("South Side") == []
