@@ -66,6 +66,7 @@ INCIDENT_TYPES: dict[str, str] = {
                 r"found dead|beaten to death|strangled",  # last: "killed" also appears in crash, storm, ... reports
 }
 _TRIGGERS = {t: re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for t, p in INCIDENT_TYPES.items()}
+_ANY_TRIGGER = re.compile("|".join(rf"\b(?:{p})\b" for p in INCIDENT_TYPES.values()), re.IGNORECASE)
 #: Types that rarely make an article an incident report on their own: they need twice the score.
 WEAK_TYPES = {"arrest", "protest"}
 #: Types that say something happened but not what: chosen only when no other type qualifies.
@@ -150,6 +151,24 @@ def _clean_headline(headline: str | None) -> str:
 def _sentences(doc, end: int) -> list:
     """Sentences of ``doc`` that start before ``end`` (boilerplate excluded)."""
     return [s for s in doc.sents if s.start_char < end and s.text.strip()]
+
+
+def may_report_incident(doc, end: int, headline: str) -> bool:
+    """Whether a trigger of any type is in the headline or the lead: :func:`classify` finds no
+    type otherwise. Most articles of a general news stream are decided here, after a handful of
+    sentences, instead of after every type's triggers over the whole text."""
+    if _ANY_TRIGGER.search(headline):
+        return True
+    lead = 0
+    for s in doc.sents:  # lazily: the same sentences as _sentences, in order
+        if s.start_char >= end or lead >= LEAD_SENTENCES:
+            return False
+        if not s.text.strip():
+            continue
+        if _ANY_TRIGGER.search(s.text[: max(0, end - s.start_char)]):
+            return True
+        lead += 1
+    return False
 
 
 def _triggers(text: str, type_: str) -> list[re.Match]:
@@ -394,9 +413,11 @@ def extract_facts(doc, published_at: str | None, headline: str | None = None,
     date and place came from.
     """
     end = len(doc.text) if content_end is None else content_end
+    head = _clean_headline(headline)
+    if not may_report_incident(doc, end, head):
+        return None
     sents = _sentences(doc, end)
     texts = [s.text[: max(0, end - s.start_char)] for s in sents]
-    head = _clean_headline(headline)
     type_, trigger = classify(head, texts)
     if type_ is None:
         return None

@@ -208,3 +208,26 @@ def test_neighbourhood_hometown_and_street_count_less(nlp):
             "Officers closed Peoria Avenue for hours.")
     f = facts(nlp, body, published="2016-07-24", headline="Man shot in Tulsa")
     assert (f["location"]["city"], f["location"]["state"]) == ("Tulsa", "Oklahoma")
+
+
+# ------------------------------------------------------------------ the early exit
+LATE_TRIGGER = ("The council met on Monday. It discussed the budget. Members spoke at length. "
+                "A vote was postponed. Later a resident mentioned a shooting last year.")
+
+
+@pytest.mark.parametrize("body, headline, expected", [
+    (LATE_TRIGGER, None, False),  # a trigger after the lead: classify finds no type either
+    (LATE_TRIGGER, "Man shot near city hall", True),  # one in the headline
+    ("The council met on Monday. A man was shot outside.", None, True),  # one in the lead
+    ("The council met on Monday. (A man was shot outside.)", None, False),  # only in boilerplate
+])
+def test_the_early_exit_agrees_with_the_full_classification(nlp, body, headline, expected):
+    from streams.nlp.facts import _clean_headline, _sentences, may_report_incident
+
+    doc = nlp(body)
+    end = body.index("(") if "(" in body else len(body)
+    assert may_report_incident(doc, end, _clean_headline(headline)) is expected
+    if not expected:  # exact: never None where classify would find a type
+        texts = [s.text[: max(0, end - s.start_char)] for s in _sentences(doc, end)]
+        assert classify(_clean_headline(headline), texts) == (None, None)
+        assert extract_facts(doc, "2016-07-24", headline, end) is None
