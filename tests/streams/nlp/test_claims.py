@@ -207,3 +207,32 @@ def test_malformed_spans_never_leave_the_extractor():
     assert not well_formed({**good, "cue": {"text": "", "start": 14, "end": 10}}, text)  # inverted, empty
     assert not well_formed({**good, "cue": {"text": "sai", "start": 10, "end": 14}}, text)  # text mismatch
     assert not well_formed({**good, "content": {"text": "x", "start": 30, "end": 99}}, text)  # past the end
+
+
+GATE_TEXTS = [
+    "The senator tweeted that the bill was dead. Critics blasted the plan as reckless, and the mayor "
+    "mocked his rival for weeks. \"We will not back down,\" the union vowed on Friday.",
+    "Officials conceded the program had failed. The company boasted that sales doubled, while "
+    "analysts cautioned that the gains would fade. She ate lunch and went home.",
+]
+
+
+@pytest.mark.parametrize("text", GATE_TEXTS)
+def test_the_open_verb_gate_changes_no_claim(nlp, text, monkeypatch):
+    import streams.nlp.claims as claims
+
+    doc = nlp(text)
+    gated = claims.extract_claims(doc)
+    monkeypatch.setattr(claims, "OPEN_GATE_MARGIN", float("inf"))  # every open verb is built and scored
+    assert claims.extract_claims(doc) == gated
+
+
+def test_the_open_verb_gate_stops_verbs_no_claim_could_lift(nlp, monkeypatch):
+    import streams.nlp.claims as claims
+
+    model = claims.default_cue_model()
+    if model is None:
+        pytest.skip("no cue model shipped")
+    doc = nlp("She ate lunch and went home.")
+    monkeypatch.setattr(claims, "OPEN_GATE_MARGIN", 0.0)
+    assert not model.open_gate(doc[1], 0)  # "ate": nothing about it says "attribution"
