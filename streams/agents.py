@@ -99,6 +99,7 @@ def register_agents(wiring) -> None:
     async def resolve(stream):
         resolver = Resolver.from_url(settings.redis_url, redis_options(settings), namespace=settings.namespace,
                                      ttl_seconds=settings.state_ttl_seconds,
+                                     redelivery_ttl_seconds=settings.redelivery_ttl,
                                      window_days=settings.incident_window_days)
         async for event in stream.events():
             try:

@@ -77,6 +77,7 @@ def process_file(in_path: Path, out: TextIO, settings: Settings, namespace: str 
     with contextlib.ExitStack() as stack:
         url = settings.redis_url or stack.enter_context(EmbeddedRedis()).url
         resolver = Resolver.from_url(url, redis_options(settings), namespace=namespace, ttl_seconds=settings.state_ttl_seconds,
+                                     redelivery_ttl_seconds=settings.redelivery_ttl,
                                      window_days=settings.incident_window_days)
         total = count_lines(in_path)
         with open(in_path, "rb") as f, tqdm(total=total, unit="article", disable=not progress,

@@ -46,6 +46,10 @@ class Settings:
     topic_partitions: int = _field("TOPIC_PARTITIONS", 4, "Partitions of the topics wiredesk creates.")
     namespace: str = _field("NAMESPACE", "wiredesk", "Prefix of every Redis key.")
     state_ttl_days: float = _field("STATE_TTL_DAYS", 30.0, "Time to live of every Redis key, in days.")
+    redelivery_ttl: int = _field(
+        "REDELIVERY_TTL", 3600,
+        "Seconds an article's full result (record and events) stays in Redis, so that a redelivered "
+        "article returns it byte for byte; afterwards a compact receipt rebuilds it (see Reliability).")
     incident_window_days: int = _field(
         "INCIDENT_WINDOW_DAYS", 3, "Reports of the same type and place within this many days are one incident.")
     max_body_bytes: int = _field("MAX_BODY_BYTES", 1_000_000, "Larger article bodies are dead-lettered.")

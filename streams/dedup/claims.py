@@ -12,6 +12,7 @@ confirms while another denies or refutes, or two speakers blame different partie
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import Any
@@ -23,7 +24,21 @@ def digest(*parts: str, n: int = 16) -> str:
 
 def norm(text: str | None) -> str:
     """Lower-case words only: ``norm("Two  were HURT.") == "two were hurt"``."""
-    return " ".join(re.findall(r"\w+", (text or "").lower()))
+    return _norm(text or "")
+
+
+_WORDS = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _norm(text: str) -> str:
+    # cached: an incident's claims are normalised again each time an article joins it
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_norm(text).split())
 
 
 #: Least token-set similarity of two contents for one claim (same speaker).
@@ -63,32 +78,72 @@ def same_claim(a: dict[str, Any], b: dict[str, Any], threshold: float = SIMILARI
 
 def find_same(merged: dict[str, dict[str, Any]], claim: dict[str, Any]) -> str | None:
     """The id of the merged claim ``claim`` is one with (exact id first, then fuzzy), if any."""
-    cid = claim_id(claim)
-    if cid in merged:
-        return cid
-    return next((k for k, c in merged.items() if same_claim(c, claim)), None)
+    return _ClaimIndex(merged).find(claim)
+
+
+class _ClaimIndex:
+    """Merged claims by id and by normalised speaker, so that finding the claim a new one is
+    (:func:`find_same`) compares contents only under the same speaker, each normalised once.
+
+    Gives the same answer as scanning every merged claim in order with :func:`same_claim`."""
+
+    def __init__(self, merged: dict[str, dict[str, Any]]):
+        self.merged = merged
+        self._by_speaker: dict[str, list[tuple[str, frozenset[str]]]] | None = None  # built when first needed
+
+    def _add(self, cid: str, claim: dict[str, Any]) -> None:
+        if self._by_speaker is not None:
+            self._by_speaker.setdefault(speaker_key(claim), []).append((cid, _word_set(claim["content"]["text"] or "")))
+
+    def find(self, claim: dict[str, Any], cid: str | None = None) -> str | None:
+        """``claim``'s merged id (``cid``: its :func:`claim_id`, if already computed)."""
+        cid = cid or claim_id(claim)
+        if cid in self.merged:
+            return cid
+        words = _word_set(claim["content"]["text"] or "")
+        if not words:
+            return None
+        if self._by_speaker is None:
+            self._by_speaker = {}
+            for other, c in self.merged.items():
+                self._add(other, c)
+        for other, other_words in self._by_speaker.get(speaker_key(claim), ()):
+            if other_words and len(words & other_words) / max(len(words), len(other_words)) >= SIMILARITY:
+                return other
+        return None
+
+    def add(self, cid: str, claim: dict[str, Any]) -> None:
+        """Register a claim just merged under ``cid`` (appended: the scan order stays the merge order)."""
+        self.merged[cid] = claim
+        self._add(cid, claim)
 
 
 def merge_claims(current: list[dict[str, Any]], new: list[dict[str, Any]], article_id: str,
                  limit: int) -> list[dict[str, Any]]:
-    """``current`` merged claims plus an article's ``new`` claims (at most ``limit`` distinct)."""
-    by_id = {c["claim_id"]: c for c in current}
+    """``current`` merged claims plus an article's ``new`` claims (at most ``limit`` distinct).
+
+    ``current`` and its claims are left unchanged: a claim that gains a source is copied."""
+    index = _ClaimIndex({c["claim_id"]: c for c in current})
+    by_id = index.merged
     for claim in new:
-        cid = find_same(by_id, claim) or claim_id(claim)
+        own = claim_id(claim)
+        cid = index.find(claim, own) or own
         if cid in by_id:
             if article_id not in by_id[cid]["sources"]:
-                by_id[cid]["sources"].append(article_id)
+                by_id[cid] = {**by_id[cid], "sources": [*by_id[cid]["sources"], article_id]}
         elif len(by_id) < limit:
-            by_id[cid] = {**claim, "claim_id": cid, "article_id": article_id, "sources": [article_id]}
+            index.add(cid, {**claim, "claim_id": cid, "article_id": article_id, "sources": [article_id]})
     return list(by_id.values())
 
 
 def claim_events(state: dict[str, Any] | None, enriched: dict[str, Any]) -> list[dict[str, Any]]:
     """One ``claims.events`` value per distinct claim of the article, as merged into its incident."""
-    merged = {c["claim_id"]: c for c in (state or {}).get("claims", [])}
+    index = _ClaimIndex({c["claim_id"]: c for c in (state or {}).get("claims", [])})
+    merged = index.merged
     events, seen = [], set()
     for claim in enriched.get("claims", []):
-        cid = find_same(merged, claim) or claim_id(claim)
+        own = claim_id(claim)
+        cid = index.find(claim, own) or own
         if cid in seen:
             continue
         seen.add(cid)

@@ -314,6 +314,33 @@ def features(article: dict[str, Any]) -> list[tuple[str, int]]:
     return out
 
 
+#: Index keys of undated incidents carry this suffix (every entry scored 0), so that a dated report
+#: still finds an incident first reported without any date, and the other way round.
+UNDATED = "|undated"
+
+
+def lookup_plan(article: dict[str, Any], type_window: int = TYPE_WINDOW_DAYS
+                ) -> tuple[list[tuple[str, Any, Any]], list[tuple[str, int]]]:
+    """Where to look for an article's candidate incidents, and where to register its incident.
+
+    Returns ``(searches, entries)``: each search is ``(feature, min day, max day)`` (``"-inf"``,
+    ``"+inf"`` for any), each entry ``(feature, score)``. A dated article searches each feature in
+    its window (``type_window`` days for the type family) and, but for the type family, the
+    undated twin of the feature; its incident is registered under the features, scored by day. An
+    undated article searches any day of both and is registered under the undated twins; it skips
+    the type family when it has another feature (undated, a type alone would match any report).
+    """
+    day = article.get("day")
+    feats = [(f, type_window if f.startswith("t:") else w) for f, w in features(article)]
+    if day is None:
+        feats = [(f, w) for f, w in feats if not f.startswith("t:")] or feats
+        searches = [(f + suffix, "-inf", "+inf") for f, _ in feats for suffix in ("", UNDATED)]
+        return searches, [(f + UNDATED, 0) for f, _ in feats]
+    searches = [(f, day - w, day + w) for f, w in feats]
+    searches += [(f + UNDATED, "-inf", "+inf") for f, _ in feats if not f.startswith("t:")]
+    return searches, [(f, day) for f, _ in feats]
+
+
 def _place_score(a: dict[str, Any], p: dict[str, Any]) -> float:
     if a.get("country") and p.get("country") and a["country"] != p["country"]:
         return W_OTHER_STATE

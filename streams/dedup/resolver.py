@@ -1,44 +1,66 @@
 """Resolve enriched articles into incidents against Redis, atomically and idempotently.
 
-Keys (all under the namespace, all with the state TTL):
+Keys (all under the namespace; "TTL" is the state TTL, ``WIREDESK_STATE_TTL_DAYS``):
 
-=============================  ====================================================
-``{ns}:article:{id}``          the article's outputs (record + events), JSON: written
-                               in the same transaction as the incident, so a
-                               redelivered article returns exactly what it returned
-``{ns}:fp:{fingerprint}``      first article id with this exact text
-``{ns}:lsh:{band}:{hash}``     first article id with this MinHash band (near-duplicates)
-``{ns}:sig:{id}``              the article's MinHash signature, JSON
-``{ns}:ix:{feature}``          sorted set: incidents with this type family, city or
-                               salient name, scored by day (candidate search)
-``{ns}:prof:{id}``             the incident's matching profile, JSON (see
-                               ``incidents.article_profile``)
-``{ns}:incident:{id}``         the incident's full current state, JSON
-=============================  ====================================================
+================================  ===============================================================
+``{ns}:res:{id}``                 the article's full result (record + events), JSON, for the
+                                  redelivery window only (``WIREDESK_REDELIVERY_TTL``)
+``{ns}:rcpt:{handle}``            its receipt, for the TTL: ``[id, incident version, duplicate_of,
+                                  record's incident]`` JSON, a newline, then its packed MinHash
+                                  signature (:func:`textsim.packed`); ``handle`` = the first 16
+                                  hex digits of the SHA-1 of the id
+``{ns}:lsh:{gen}:{bucket}``       hash: fingerprint field (8 hash bytes) → first article id with
+                                  that text; band field (6 hash bytes) per MinHash band → first
+                                  article handle with that band, as 8 bytes (near-duplicates).
+                                  ``gen`` = unix time // TTL: an
+                                  entry is read in its generation and the next, and its bucket
+                                  expires with them (so entries live one to two TTLs)
+``{ns}:ix:{feature}``             sorted set: incidents with this feature (type family, city,
+                                  salient name...), scored by day; which ones an article searches
+                                  and registers its incident under is ``incidents.lookup_plan``
+``{ns}:prof:{incident id}``       hash: ``p`` the incident's matching profile, JSON (see
+                                  ``incidents.article_profile``), ``v`` its version
+``{ns}:incident:{incident id}``   the incident's full current state, JSON
+================================  ===============================================================
 
-How one article is resolved (:meth:`Resolver.resolve`):
+How one article is resolved (:meth:`Resolver.resolve`), in two Redis round trips (three when it
+joins an incident found by matching):
 
-1. Its stored result, if any, is returned unchanged (redelivery).
-2. Duplicates: the same fingerprint, else a MinHash LSH band shared with an earlier article whose
-   signature is at least ``textsim.NEAR_DUP_JACCARD`` similar, makes it ``duplicate_of`` that
-   article, and it joins that article's incident.
-3. Otherwise, in one optimistic transaction (``WATCH`` the article key and every feature index
-   the article reads): the candidates of its features in their day windows come back with their
-   profiles from one Lua call (``candidates.lua``); the best match over
-   ``incidents.MATCH_THRESHOLD`` is joined, else a new incident is created with an id derived from
-   the article. The incident state, profile, feature indexes and the article's result are written
-   in one ``MULTI``. If another worker changed any watched index meanwhile (say it created the same
-   new incident from another report), ``EXEC`` fails and the article is decided again, now
-   seeing that incident: find-or-create is atomic without a global lock.
+1. ``lookup.lua`` reads everything: the article's full result, if it is still there, is returned
+   unchanged (redelivery); else its receipt (see below); else its duplicate: the same
+   fingerprint, or an earlier article sharing a MinHash band whose stored signature has at least
+   ``textsim.NEAR_DUP_JACCARD`` of its slots equal (compared inside Redis), makes it
+   ``duplicate_of`` that article, and it joins that article's incident (whose state comes back
+   at once). Otherwise the candidates of its features in their day windows come back with their
+   profiles. The fingerprint and band fields are registered here, as the first of their kind.
+2. Python decides: the original's incident, else the best candidate over
+   ``incidents.MATCH_THRESHOLD`` (its state is read: the third round trip), else a new incident
+   with an id derived from the article; and merges the article into it.
+3. ``commit.lua`` writes the state, profile, indexes, full result and receipt at once, *if what
+   was read is unchanged*: the incident's version, and the set of candidate ids of the article's
+   features. If another worker changed either meanwhile (say it created the same new incident
+   from another report), nothing is written and the article is decided again, now seeing that
+   incident: find-or-create is atomic without a lock.
+
+Redelivery: within the window an article returns its stored result, byte for byte. After it, the
+receipt rebuilds the same record from the enriched input (the record's incident is stored as it
+was), and the incident and claim events from the incident's current state *if the incident is
+still at the receipt's version* (then they are the events sent the first time); if later
+articles changed the incident, nothing is re-sent: their events already carry everything this
+article added. Nothing is written on a redelivery.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
 import logging
+import math
 from importlib import resources
 from typing import Any
 
+import orjson
 import redis
 
 from streams.dedup import claims, incidents as inc, textsim
@@ -47,6 +69,44 @@ log = logging.getLogger(__name__)
 
 #: Candidate ids read per feature index (the nearest days first for dated articles).
 MAX_CANDIDATES_PER_FEATURE = 50
+#: Hash buckets per generation of ``{ns}:lsh:``. Redis keeps a hash of up to 512 short fields
+#: (``hash-max-listpack-entries``; ``hash-max-ziplist-entries`` before Redis 7) as one compact
+#: listpack: ~17 fields per article (fingerprint + 16 bands) stay compact up to ~100k distinct
+#: articles per TTL; beyond, buckets still work, at about twice the bytes per field. Raise it
+#: with the volume (``Resolver(index_buckets=...)``).
+INDEX_BUCKETS = 4096
+#: Attempts of one article before giving up (each retry means another worker changed what it read).
+MAX_ATTEMPTS = 100
+_COMPACT = (",", ":")
+
+
+def _dumps(value: Any) -> str:
+    """Compact JSON of an incident state, profile or result (orjson: the states are large and
+    encoded once per article; non-string keys become strings, as ``json.dumps`` does)."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+
+
+_loads = orjson.loads
+
+
+@functools.lru_cache(maxsize=8192)
+def _candidate_profile(profile_json: str) -> dict[str, Any]:
+    """A candidate's profile, decoded once per distinct JSON: consecutive articles see mostly the
+    same candidates, unchanged. Only read (``best_match``), never modified."""
+    return _loads(profile_json)
+
+
+def handle(article_id: str) -> str:
+    """Short fixed-size name of an article in Redis (``lookup.lua`` computes the same)."""
+    return hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:16]
+
+
+def _field(text: str, size: int) -> tuple[bytes, int]:
+    """(field, bucket number) of one index entry: ``size`` raw bytes of its hash name the field
+    (8 for a fingerprint; 6 for a band, where a false match only costs a signature comparison),
+    4 other bytes pick the bucket."""
+    h = hashlib.blake2b(text.encode("utf-8"), digest_size=12).digest()
+    return h[:size], int.from_bytes(h[8:], "little")
 
 
 class Resolver:
@@ -54,16 +114,19 @@ class Resolver:
 
     def __init__(self, client: redis.Redis, namespace: str = "wiredesk", ttl_seconds: int = 30 * 86400,
                  window_days: int = inc.TYPE_WINDOW_DAYS, threshold: float = inc.MATCH_THRESHOLD,
-                 near_dup_jaccard: float = textsim.NEAR_DUP_JACCARD):
+                 near_dup_jaccard: float = textsim.NEAR_DUP_JACCARD, redelivery_ttl_seconds: int = 3600,
+                 index_buckets: int = INDEX_BUCKETS):
         self.r = client
         self.ns = namespace
         self.ttl = ttl_seconds
+        self.redelivery_ttl = max(1, min(redelivery_ttl_seconds, ttl_seconds))
         self.window = window_days
         self.threshold = threshold
         self.near_dup_jaccard = near_dup_jaccard
+        self.buckets = index_buckets
         scripts = resources.files("streams.dedup")
-        self._candidates = self.r.register_script(scripts.joinpath("candidates.lua").read_text())
-        self._dup_script = self.r.register_script(scripts.joinpath("duplicates.lua").read_text())
+        self._lookup = self.r.register_script(scripts.joinpath("lookup.lua").read_text())
+        self._commit_script = self.r.register_script(scripts.joinpath("commit.lua").read_text())
 
     @classmethod
     def from_url(cls, url: str, client_options: dict[str, Any] | None = None, **kwargs: Any) -> "Resolver":
@@ -79,128 +142,121 @@ class Resolver:
     def resolve(self, enriched: dict[str, Any], now: dt.datetime | None = None) -> dict[str, Any]:
         """Return ``{"record": ..., "incident_events": [...], "claim_events": [...]}`` for one article.
 
-        The first call decides; later calls for the same article id return the stored result.
+        The first call decides; later calls for the same article id return the same record and
+        events (see the module docstring for redeliveries after the window).
         """
-        article_key = self.key("article", enriched["id"])
-        reply = self._duplicates(enriched, article_key)
-        if reply[0] == "stored":
-            return json.loads(reply[1])
-        now_s = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
-        return self._apply(enriched, article_key, self._duplicate_of(enriched, reply), now_s)
+        now = now or dt.datetime.now(dt.timezone.utc)
+        article = _Article(self, enriched, now)
+        for _ in range(MAX_ATTEMPTS):
+            reply = self._lookup(keys=article.lookup_keys, args=article.lookup_args)
+            if reply[0] == "stored":
+                return _loads(reply[1])
+            if reply[0] == "receipt":
+                return self._from_receipt(enriched, *reply[1:])
+            result = self._decide(article, reply)
+            if result is not None:
+                return result
+        raise RuntimeError(f"resolving {enriched['id']}: what it read changed {MAX_ATTEMPTS} times in a row")
 
-    # ------------------------------------------------------------------ duplicates
-    def _duplicates(self, enriched: dict[str, Any], article_key: str) -> list[str]:
-        """``duplicates.lua``: the stored result, or the exact / near-duplicate candidates."""
-        signature = enriched.get("minhash")
-        band_keys = [self.key("lsh", b) for b in textsim.bands(signature)] if signature else []
-        return self._dup_script(keys=[article_key, self.key("fp", enriched["fingerprint"]), *band_keys],
-                                args=[enriched["id"], self.ttl, self.key("sig", "")])
+    # ------------------------------------------------------------------ deciding
+    def _decide(self, article: "_Article", reply: list[str]) -> dict[str, Any] | None:
+        """Find or create the incident from ``lookup.lua``'s reply, merge and commit; None when the
+        commit found that another worker changed what was read (decide again)."""
+        duplicate_of = reply[1] or None
+        incident_id, version, state_json, profile_json, candidate_set = reply[3:8]
+        profile = article.profile
+        if incident_id:  # the duplicate's incident, read along ("0": it has expired, made anew)
+            outcome = self._commit(article, duplicate_of, incident_id, version or "0", state_json, profile_json, None)
+            return None if outcome == "exists" else outcome
+        if profile is None:
+            return self._commit(article, duplicate_of, None, "", "", "", None)
+        candidates = {reply[i]: _candidate_profile(reply[i + 1]) for i in range(8, len(reply), 2)}
+        found, _ = inc.best_match(profile, candidates, self.threshold)
+        if found is None:  # a new incident: its id derives from this article
+            outcome = self._commit(article, duplicate_of, inc.incident_id_for(article.id), "0", "", "",
+                                   candidate_set)
+            if outcome != "exists":
+                return outcome
+            found = inc.incident_id_for(article.id)  # left from an earlier life of this article
+        state_json, (version, profile_json) = self._read_incident(found)
+        outcome = self._commit(article, duplicate_of, found, version or "0", state_json or "", profile_json or "",
+                               candidate_set)
+        return None if outcome == "exists" else outcome
 
-    def _duplicate_of(self, enriched: dict[str, Any], reply: list[str]) -> str | None:
-        """The first article with the same text, else the most similar earlier article sharing an
-        LSH band when its estimated Jaccard similarity reaches the near-duplicate threshold."""
-        if reply[0] == "exact":
-            return reply[1]
-        signature = enriched.get("minhash")
-        scored = [(textsim.jaccard(signature, json.loads(reply[i + 1])), reply[i]) for i in range(1, len(reply), 2)]
-        scored = [(sim, other) for sim, other in scored if sim >= self.near_dup_jaccard]
-        return min(scored, key=lambda x: (-x[0], x[1]))[1] if scored else None
+    def _read_incident(self, incident_id: str) -> tuple[str | None, list[str | None]]:
+        """An incident's state and (version, profile), in one round trip."""
+        pipe = self.r.pipeline(transaction=False)
+        pipe.get(self.key("incident", incident_id))
+        pipe.hmget(self.key("prof", incident_id), "v", "p")
+        state_json, fields = pipe.execute()
+        return state_json, fields
 
-    # ------------------------------------------------------------------ incidents
-    def _original_incident(self, client, duplicate_of: str) -> str | None:
-        original = client.get(self.key("article", duplicate_of))
-        if not original:
-            return None
-        incident = json.loads(original)["record"]["incident"]
-        return incident["incident_id"] if incident else None
-
-    def _candidates_of(self, client, article_key: str, profile: dict[str, Any],
-                       feats: list[tuple[str, int]]) -> list[str]:
-        """``candidates.lua``: the stored result, or the candidate incidents and their profiles."""
-        day = profile["day"]
-        args: list[Any] = [self.key("prof", ""), MAX_CANDIDATES_PER_FEATURE]
-        for _, window in feats:
-            args += ["-inf", "+inf"] if day is None else [day - window, day + window]
-        keys = [article_key] + [self.key("ix", f) for f, _ in feats]
-        return self._candidates(keys=keys, args=args, client=client)
-
-    def _apply(self, enriched: dict[str, Any], article_key: str, duplicate_of: str | None,
-               now: str) -> dict[str, Any]:
-        """Find or create the incident, merge the article into it and store its outputs, in one
-        optimistic transaction (retried when a watched key changed)."""
-        profile = inc.article_profile(enriched)
-        feats = [(f, self.window if f.startswith("t:") else w) for f, w in inc.features(profile)] if profile else []
-        if profile and profile.get("day") is None:
-            feats = [(f, w) for f, w in feats if f.startswith(("c:", "n:"))] or feats
-        index_keys = [self.key("ix", f) for f, _ in feats]
-        with self.r.pipeline() as pipe:
-            while True:
-                try:
-                    pipe.watch(article_key, *index_keys)
-                    incident_id = None
-                    if duplicate_of or profile is None:
-                        stored = pipe.get(article_key)
-                        if stored is not None:  # another worker finished this article meanwhile
-                            return json.loads(stored)
-                        incident_id = self._original_incident(pipe, duplicate_of) if duplicate_of else None
-                    if incident_id is None and profile is not None:
-                        reply = self._candidates_of(pipe, article_key, profile, feats)
-                        if reply[0] == "stored":
-                            return json.loads(reply[1])
-                        candidates = {reply[i]: json.loads(reply[i + 1]) for i in range(1, len(reply), 2)}
-                        found, _ = inc.best_match(profile, candidates, self.threshold)
-                        if found is None:  # a new incident: its key derives from this (watched) article
-                            return self._commit(pipe, enriched, article_key, inc.incident_id_for(enriched["id"]),
-                                                profile, feats, duplicate_of, now, new=True)
-                        incident_id = found
-                    return self._commit(pipe, enriched, article_key, incident_id, profile, feats,
-                                        duplicate_of, now)
-                except redis.WatchError:
-                    continue
-
-    def _commit(self, pipe, enriched, article_key, incident_id, profile, feats, duplicate_of, now, new=False):
-        """Merge the article into ``incident_id`` (None: no incident) and write everything in one
-        ``MULTI``; an existing incident is watched first (``new``: nothing to read)."""
-        state = new_profile = None
+    def _commit(self, article: "_Article", duplicate_of: str | None, incident_id: str | None, version: str,
+                state_json: str, profile_json: str, candidate_set: str | None) -> dict[str, Any] | str | None:
+        """Merge the article into ``incident_id`` (None: no incident; ``version`` "0": a new one)
+        and write everything with ``commit.lua``. Returns the result; None to decide again;
+        "exists" when a new incident's id is taken."""
+        enriched, profile = article.enriched, article.profile
+        state = None
         if incident_id:
-            incident_key, profile_key = self.key("incident", incident_id), self.key("prof", incident_id)
-            current = current_profile = None
-            if not new:
-                pipe.watch(incident_key, profile_key)
-                current, current_profile = pipe.mget(incident_key, profile_key)
-            state = inc.merge_article(json.loads(current) if current else None, incident_id, enriched,
-                                      duplicate_of, now)
+            current = _loads(state_json) if state_json and version != "0" else None
+            state = inc.merge_article(current, incident_id, enriched, duplicate_of, article.now)
+        record = inc.record(enriched, state, duplicate_of)
+        events = [inc.incident_event(state, article.id)] if state else []
+        claim_events = claims.claim_events(state, enriched)
+        receipt = json.dumps([article.id, state["version"] if state else 0, duplicate_of, record["incident"]],
+                             separators=_COMPACT)
+        keys = [self.key("res", article.id), self.key("rcpt", handle(article.id))]
+        if state is None:
+            result_json = _dumps({"record": record, "incident_events": [], "claim_events": claim_events})
+            args = [result_json, "", receipt, article.signature, self.ttl, self.redelivery_ttl]
+        else:
+            new_state_json = _dumps(state)
+            result_head, result_tail = self._result_parts(record, events[0], claim_events)
+            new_profile = ""
             if profile is not None:
-                new_profile = inc.merge_profile(json.loads(current_profile) if current_profile else None, profile)
-        result = {
-            "record": inc.record(enriched, state, duplicate_of),
-            "incident_events": [inc.incident_event(state, enriched["id"])] if state else [],
-            "claim_events": claims.claim_events(state, enriched),
-        }
-        pipe.multi()
-        if state is not None:
-            pipe.set(incident_key, json.dumps(state), ex=self.ttl)
-            if new_profile is not None:
-                pipe.set(profile_key, json.dumps(new_profile), ex=self.ttl)
-                self._index(pipe, incident_id, profile, feats)
-        if enriched.get("minhash"):
-            pipe.set(self.key("sig", enriched["id"]), json.dumps(enriched["minhash"]), ex=self.ttl)
-        pipe.set(article_key, json.dumps(result), ex=self.ttl)
-        pipe.execute()
-        return result
+                merged = inc.merge_profile(_loads(profile_json) if profile_json else None, profile)
+                new_profile = _dumps(merged)
+            day = profile["day"] if profile else None
+            prune = (day - max(1, self.ttl // 86400) - inc.LONG_WINDOW_DAYS) if day is not None else 0
+            entries = article.entries if profile is not None else []
+            keys += [self.key("incident", incident_id), self.key("prof", incident_id), *article.search_keys,
+                     *(self.key("ix", f) for f, _ in entries)]
+            args = [result_head, result_tail, receipt, article.signature, self.ttl, self.redelivery_ttl, version,
+                    "0" if candidate_set is None else "1", candidate_set or "", new_state_json, state["version"],
+                    new_profile, incident_id, len(article.search_keys), prune, MAX_CANDIDATES_PER_FEATURE,
+                    article.windows, " ".join(str(score) for _, score in entries)]
+        outcome = self._commit_script(keys=keys, args=args)[0]
+        if outcome == "ok":
+            return {"record": record, "incident_events": events, "claim_events": claim_events}
+        return "exists" if outcome == "exists" else None
 
-    def _index(self, pipe, incident_id: str, profile: dict[str, Any], feats: list[tuple[str, int]]) -> None:
-        """Register the incident under the article's features; drop entries older than the TTL."""
-        day = profile["day"]
-        ttl_days = max(1, self.ttl // 86400)
-        for feat, _ in feats:
-            key = self.key("ix", feat)
-            if day is None:
-                pipe.zadd(key, {incident_id: 0}, nx=True)
-            else:
-                pipe.zadd(key, {incident_id: day})
-                pipe.zremrangebyscore(key, 1, day - ttl_days - inc.LONG_WINDOW_DAYS)
-            pipe.expire(key, self.ttl)
+    @staticmethod
+    def _result_parts(record, event, claim_events) -> tuple[str, str]:
+        """The stored result's JSON before and after the event's state: ``commit.lua`` puts the
+        state, already encoded and sent, in between (neither encoded nor sent twice)."""
+        text = _dumps({"record": record, "incident_events": [{**event, "incident": None}],
+                       "claim_events": claim_events})
+        head, sep, tail = text.partition('"incident_events":[')
+        before, mark, after = tail.partition('"incident":null')
+        return head + sep + before + '"incident":', after
+
+    def _from_receipt(self, enriched: dict[str, Any], receipt_json: str, version: str,
+                      state_json: str) -> dict[str, Any]:
+        """A late redelivery: the record from the receipt and the input; the events from the
+        incident's current state when it is still at the receipt's version, else none."""
+        article_id, _, duplicate_of, incident = json.loads(receipt_json)
+        if article_id != enriched["id"]:
+            raise RuntimeError(f"receipt handle collision: {article_id!r} and {enriched['id']!r}")
+        record = inc.record(enriched, None, duplicate_of)
+        record["incident"] = incident
+        if incident is None:
+            return {"record": record, "incident_events": [], "claim_events": claims.claim_events(None, enriched)}
+        if not state_json:
+            return {"record": record, "incident_events": [], "claim_events": []}
+        state = _loads(state_json)
+        return {"record": record, "incident_events": [inc.incident_event(state, article_id)],
+                "claim_events": claims.claim_events(state, enriched)}
 
     # ------------------------------------------------------------------ reading
     def incident(self, incident_id: str) -> dict[str, Any] | None:
@@ -211,3 +267,28 @@ class Resolver:
         """Every incident in the namespace (SCAN: for tools and tests, not the hot path)."""
         keys = list(self.r.scan_iter(match=self.key("incident", "*"), count=1000))
         return [json.loads(v) for v in self.r.mget(keys) if v] if keys else []
+
+
+class _Article:
+    """What resolving one article sends to Redis, computed once (attempts reuse it)."""
+
+    def __init__(self, resolver: Resolver, enriched: dict[str, Any], now: dt.datetime):
+        r = resolver
+        self.enriched, self.id = enriched, enriched["id"]
+        self.now = now.isoformat(timespec="seconds")
+        self.profile = profile = inc.article_profile(enriched)
+        searches, self.entries = inc.lookup_plan(profile, r.window) if profile else ([], [])
+        self.search_keys = [r.key("ix", f) for f, _, _ in searches]
+        self.windows = " ".join(f"{lo} {hi}" for _, lo, hi in searches)
+        signature = enriched.get("minhash")
+        self.signature = textsim.packed(signature) if signature else b""
+        least = math.ceil(r.near_dup_jaccard * len(signature) - 1e-9) if signature else 0
+        gen = int(now.timestamp()) // r.ttl
+        fp_field, fp_bucket = _field("f:" + enriched["fingerprint"], 8)
+        bands = [_field(b, 6) for b in textsim.bands(signature)] if signature else []
+        self.lookup_keys = [r.key("res", self.id), r.key("rcpt", handle(self.id)), *self.search_keys]
+        self.lookup_args = [self.id, self.signature, least, r.key("lsh", ""), gen, gen - 1, (gen + 2) * r.ttl,
+                            r.key("rcpt", ""), r.key("incident", ""), r.key("prof", ""),
+                            MAX_CANDIDATES_PER_FEATURE, fp_field, fp_bucket % r.buckets,
+                            b"".join(field for field, _ in bands), " ".join(str(b % r.buckets) for _, b in bands),
+                            self.windows]

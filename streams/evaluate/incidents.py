@@ -246,6 +246,7 @@ def evaluate(articles: Path, facts: Path | None = None, distractors: Path | None
     with contextlib.ExitStack() as stack:
         url = settings.redis_url or stack.enter_context(EmbeddedRedis()).url
         resolver = Resolver.from_url(url, namespace=namespace, ttl_seconds=settings.state_ttl_seconds,
+                                     redelivery_ttl_seconds=settings.redelivery_ttl,
                                      window_days=settings.incident_window_days)
         t0 = time.perf_counter()
         records, timing = run([line for _, line, _ in stream], resolver, settings, progress)

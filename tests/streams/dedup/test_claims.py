@@ -86,3 +86,31 @@ def test_merge_article_marks_the_incident():
     assert s["disputed"] is False and len(s["sides"]) == 1
     s = inc.merge_article(s, "i", enriched("b", claims=[stanced("The rebels", "y", "denies", "the attack")]), None, NOW)
     assert s["disputed"] is True and [side["stance"] for side in s["sides"]] == ["blames", "denies"]
+
+
+def test_merging_never_changes_the_callers_claims_or_state():
+    """merge_claims copies a claim that gains a source, so merge_article may copy state shallowly."""
+    import copy
+
+    a = claim("Police", "two people were shot near the station on Friday night")
+    b = claim("police", "Two people were shot near the station Friday night.")
+    current = merge_claims([], [a], "art-1", 10)
+    frozen = copy.deepcopy(current)
+    merged = merge_claims(current, [b], "art-2", 10)
+    assert current == frozen and merged[0]["sources"] == ["art-1", "art-2"]
+    s1 = inc.merge_article(None, "i", enriched("a", claims=[a]), None, NOW)
+    frozen_state = copy.deepcopy(s1)
+    s2 = inc.merge_article(s1, "i", enriched("b", claims=[b]), "a", NOW)
+    assert s1 == frozen_state and len(s2["sources"]) == 2 and s2["claims"][0]["sources"] == ["a", "b"]
+
+
+def test_fuzzy_match_takes_the_first_merged_claim_of_the_same_speaker():
+    """The first similar claim in merge order wins, whoever else is merged in between."""
+    first = claim("The mayor", "the bridge will reopen on Monday after the repairs are finished")
+    other = claim("The governor", "the bridge will reopen on Monday after the repairs are finished")
+    second = claim("The mayor", "the bridge will reopen on Monday after repairs are finished soon")
+    merged = merge_claims([], [first, other, second], "art-1", 10)
+    assert len(merged) == 2, "second is first (0.9 similar), other has another speaker"
+    close = claim("the Mayor", "The bridge will reopen Monday after the repairs are finished.")
+    [event] = claim_events({"incident_id": "i", "claims": merged}, enriched("x", claims=[close]))
+    assert event["claim_id"] == merged[0]["claim_id"]

@@ -198,3 +198,22 @@ def test_stories_are_indexed_by_names_and_heaviest_terms_not_by_type():
     assert "n:tara reid" in feats
     typed = dict(inc.features(inc.article_profile(enriched("b"))))
     assert "t:violence" in typed
+
+
+def test_dated_and_undated_reports_find_each_other():
+    dated = inc.article_profile(enriched("a"))  # a shooting in Bastrop, dated
+    undated = {**dated, "day": None}
+    searches, entries = inc.lookup_plan(dated, type_window=3)
+    day = dated["day"]
+    assert ("t:violence", day - 3, day + 3) in searches and ("c:texas/bastrop", day - 45, day + 45) in searches
+    assert ("c:texas/bastrop" + inc.UNDATED, "-inf", "+inf") in searches
+    assert not any(f.startswith("t:") and f.endswith(inc.UNDATED) for f, _, _ in searches)
+    assert ("t:violence", day) in entries and all(score == day for _, score in entries)
+    u_searches, u_entries = inc.lookup_plan(undated)
+    assert {f for f, _ in u_entries} == {"c:texas/bastrop" + inc.UNDATED}  # no type family alone
+    assert ("c:texas/bastrop", "-inf", "+inf") in u_searches  # finds the dated incident
+    # what the undated report registers is what the dated one searches, and the reverse
+    assert {f for f, _ in u_entries} <= {f for f, _, _ in searches}
+    assert {f for f, _ in entries if not f.startswith("t:")} <= {f for f, _, _ in u_searches}
+    only_type = {**undated, "city": None, "names": {}, "terms": {}}
+    assert inc.lookup_plan(only_type)[1] == [("t:violence" + inc.UNDATED, 0)]

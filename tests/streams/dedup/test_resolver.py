@@ -5,19 +5,25 @@ import pytest
 
 from streams.dedup import textsim
 from streams.dedup.resolver import Resolver
-from tests.streams.dedup.conftest import enriched
+from tests.streams.dedup.conftest import claim, enriched
 
 
 @pytest.fixture
 def resolver(redis_client, namespace):
-    return Resolver(redis_client, namespace=namespace, ttl_seconds=3600, window_days=3)
+    return Resolver(redis_client, namespace=namespace, ttl_seconds=3600, window_days=3, redelivery_ttl_seconds=60)
 
 
 def snapshot(client, namespace):
-    """Every key of the namespace with its value (strings and sorted sets)."""
+    """Every key of the namespace with its value (strings, hashes and sorted sets), as bytes
+    (receipts end with a binary signature)."""
+    import redis
+
+    client = redis.Redis(**{**client.connection_pool.connection_kwargs, "decode_responses": False})
     out = {}
-    for k in client.scan_iter(f"{namespace}:*"):
-        out[k] = client.zrange(k, 0, -1, withscores=True) if client.type(k) == "zset" else client.get(k)
+    for k in client.scan_iter(f"{namespace}:*".encode()):
+        kind = client.type(k)
+        out[k] = (client.zrange(k, 0, -1, withscores=True) if kind == b"zset"
+                  else client.hgetall(k) if kind == b"hash" else client.get(k))
     return out
 
 
@@ -55,8 +61,10 @@ def test_every_key_is_namespaced_and_expires(resolver, redis_client, namespace):
     resolver.resolve({**enriched("a"), "minhash": textsim.minhash("Two men were shot in Bastrop on Saturday.")})
     resolver.resolve(enriched("b", fingerprint="fp-a"))
     keys = list(redis_client.scan_iter(f"{namespace}:*"))
-    assert {k.split(":")[1] for k in keys} == {"article", "fp", "lsh", "sig", "ix", "prof", "incident"}
-    assert all(0 < redis_client.ttl(k) <= 3600 for k in keys)
+    assert {k.split(":")[1] for k in keys} == {"res", "rcpt", "lsh", "ix", "prof", "incident"}
+    # index buckets expire with their generation: one to two TTLs after their first entry
+    assert all(0 < redis_client.ttl(k) <= (7200 if ":lsh:" in k else 3600) for k in keys)
+    assert all(0 < redis_client.ttl(k) <= 60 for k in keys if ":res:" in k), "the redelivery window"
 
 
 def test_two_workers_creating_the_same_incident_agree(redis_server, namespace):
@@ -150,3 +158,102 @@ def test_redelivered_near_duplicate_returns_the_stored_result(resolver, redis_cl
     before = snapshot(redis_client, namespace)
     assert resolver.resolve(with_text("copy", STORY[:3])) == first
     assert snapshot(redis_client, namespace) == before
+
+
+# ---------------------------------------------------------------- after the redelivery window
+def exact(result):
+    """A result as it goes on the wire (byte for byte)."""
+    import json
+
+    return json.dumps(result)
+
+
+def test_late_redelivery_rebuilds_record_and_events_while_the_incident_is_unchanged(redis_client, namespace):
+    import time
+
+    resolver = Resolver(redis_client, namespace=namespace, ttl_seconds=3600, redelivery_ttl_seconds=1)
+    said = claim("Police", "two people were shot near the station on Friday night")
+    first = resolver.resolve(enriched("a", claims=[said]))
+    assert redis_client.exists(f"{namespace}:res:a")
+    time.sleep(1.2)  # the window passes: the full result expires, the receipt stays
+    assert not redis_client.exists(f"{namespace}:res:a")
+    before = snapshot(redis_client, namespace)
+    again = resolver.resolve(enriched("a", claims=[said]))
+    assert exact(again) == exact(first) and again["incident_events"] and again["claim_events"]
+    assert snapshot(redis_client, namespace) == before, "a redelivery writes nothing"
+
+
+def test_late_redelivery_after_the_incident_moved_on_resends_the_record_only(resolver, redis_client, namespace):
+    said = claim("Police", "two people were shot near the station on Friday night")
+    first = resolver.resolve(enriched("a", claims=[said]))
+    resolver.resolve(enriched("b", date="2016-07-24", killed=2))  # the incident moves to version 2
+    redis_client.delete(f"{namespace}:res:a", f"{namespace}:res:b")  # both windows passed
+    again = resolver.resolve(enriched("a", claims=[said]))
+    assert exact(again["record"]) == exact(first["record"])
+    assert again["incident_events"] == [] and again["claim_events"] == []
+    assert resolver.incident(first["record"]["incident"]["incident_id"])["version"] == 2
+
+
+def test_late_redelivery_of_duplicates_and_articles_without_incident(resolver, redis_client, namespace):
+    said = claim("Police", "nobody was hurt")
+    resolver.resolve(enriched("a", fingerprint="same"))
+    b = resolver.resolve(enriched("b", fingerprint="same", type_=None))
+    resolver.resolve(with_text("orig", STORY))
+    copy = resolver.resolve(with_text("copy", STORY[:3], type_=None))
+    lone = Resolver(redis_client, namespace=namespace + "-lone").resolve(enriched("n", type_=None, claims=[said]))
+    for key in redis_client.scan_iter(f"{namespace}*:res:*"):
+        redis_client.delete(key)
+    assert exact(resolver.resolve(enriched("b", fingerprint="same", type_=None))["record"]) == exact(b["record"])
+    assert exact(resolver.resolve(with_text("copy", STORY[:3], type_=None))["record"]) == exact(copy["record"])
+    assert copy["record"]["duplicate_of"] == "orig" and b["record"]["duplicate_of"] == "a"
+    again = Resolver(redis_client, namespace=namespace + "-lone").resolve(enriched("n", type_=None, claims=[said]))
+    assert exact(again) == exact(lone), "no incident: record and claim events rebuild from the input alone"
+
+
+def test_near_duplicate_index_forgets_after_two_generations(resolver):
+    """Band entries are read in their generation (unix time // TTL) and the next one only."""
+    import datetime as dt
+
+    t0 = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
+    resolver.resolve(with_text("orig", STORY), now=t0)
+    one_ttl = resolver.resolve(with_text("copy1", STORY[:3], type_=None), now=t0 + dt.timedelta(seconds=3600))
+    three_ttl = resolver.resolve(with_text("copy3", STORY[:3], type_=None), now=t0 + dt.timedelta(seconds=3 * 3600))
+    assert one_ttl["record"]["duplicate_of"] == "orig"
+    assert three_ttl["record"]["duplicate_of"] is None
+
+
+def test_round_trips_per_article(redis_server, namespace):
+    """A new incident or a duplicate costs two round trips; joining a matched incident three."""
+    import redis
+
+    trips = [0]
+
+    class Counting(redis.Connection):
+        def send_packed_command(self, command, check_health=True):
+            trips[0] += 1
+            return super().send_packed_command(command, check_health)
+
+    pool = redis.ConnectionPool(connection_class=Counting, decode_responses=True,
+                                **redis.ConnectionPool.from_url(redis_server.url).connection_kwargs)
+    resolver = Resolver(redis.Redis(connection_pool=pool), namespace=namespace)
+    resolver.resolve(enriched("warm-up", city="Austin"))  # loads the scripts once
+
+    def cost(article):
+        start = trips[0]
+        resolver.resolve(article)
+        return trips[0] - start
+
+    assert cost(with_text("orig", STORY)) == 2, "a new incident"
+    assert cost(with_text("copy", STORY[:3], type_=None)) == 2, "a near-duplicate joins its original's incident"
+    assert cost(enriched("other", date="2016-07-24")) == 3, "a report matched to an incident"
+    assert cost(enriched("other", date="2016-07-24")) == 1, "a redelivery"
+
+
+def test_duplicate_of_an_article_whose_incident_expired_makes_it_anew(resolver, redis_client, namespace):
+    a = resolver.resolve(enriched("a", fingerprint="same"))["record"]
+    iid = a["incident"]["incident_id"]
+    redis_client.delete(f"{namespace}:incident:{iid}", f"{namespace}:prof:{iid}")  # expired meanwhile
+    b = resolver.resolve(enriched("b", fingerprint="same"))
+    assert b["record"]["duplicate_of"] == "a" and b["record"]["incident"]["incident_id"] == iid
+    assert [s["article_id"] for s in resolver.incident(iid)["sources"]] == ["b"]
+    assert b["incident_events"][0]["version"] == 1
