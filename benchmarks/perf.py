@@ -126,16 +126,38 @@ def spacy_baseline(texts: list[str], processes: int) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def throughput(broker, rds, run_dir, articles, processes: int) -> tuple[float, float]:
+def cpu_seconds(dep: Deployment, broker, rds) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by each part of the run: the worker's spaCy
+    processes, the worker itself (Faust loop, JSON, Kafka clients, resolve), the broker, Redis and
+    this harness (producer and consumer)."""
+    import psutil
+
+    def used(p) -> float:
+        try:
+            t = p.cpu_times()
+            return t.user + t.system
+        except psutil.NoSuchProcess:
+            return 0.0
+
+    worker = psutil.Process(dep.proc.pid)
+    return {"spaCy processes": sum(used(c) for c in worker.children(recursive=True)), "worker": used(worker),
+            "broker": used(psutil.Process(broker.proc.pid)), "redis": used(psutil.Process(rds.proc.pid)),
+            "harness": used(psutil.Process())}
+
+
+def throughput(broker, rds, run_dir, articles, processes: int) -> tuple[float, float, dict[str, float]]:
+    """(articles/s end to end, start-up seconds, CPU milliseconds per article by part)."""
     dep = Deployment(broker, rds, run_dir, processes, f"tp{processes}")
     try:
         startup = dep.wait_ready()
         dep.publish(articles[:20])
         dep.await_annotated(20)
-        t0 = time.monotonic()
+        cpu0, t0 = cpu_seconds(dep, broker, rds), time.monotonic()
         dep.publish(articles)
         dep.await_annotated(len(articles))
-        return len(articles) / (time.monotonic() - t0), startup
+        rate = len(articles) / (time.monotonic() - t0)
+        cpu1 = cpu_seconds(dep, broker, rds)
+        return rate, startup, {k: 1000 * (cpu1[k] - cpu0[k]) / len(articles) for k in cpu0}
     finally:
         dep.close()
 
@@ -274,15 +296,17 @@ def main() -> None:
             print(f"\n{'processes':>9} {'pipeline/s':>11} {'nlp.pipe/s':>11} {'ratio':>6} {'start-up s':>11}")
             for n in args.processes:
                 pipe_rate = spacy_baseline(texts, n)
-                rate, startup = throughput(broker, rds, run_dir, articles, n)
+                rate, startup, cpu = throughput(broker, rds, run_dir, articles, n)
                 per[n] = rate
                 print(f"{n:>9} {rate:>11.1f} {pipe_rate:>11.1f} {rate / pipe_rate:>6.2f} {startup:>11.1f}", flush=True)
+                print(f"{'':>9} CPU ms per article: " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
+                      + f" (nlp.pipe alone: {1000 * n / pipe_rate:.1f} ms of CPU per article at most)", flush=True)
             if 1 in per and 2 in per:
                 print(f"two processes / one: {per[2] / per[1]:.2f}x")
         if "latency" not in args.skip:
             n = args.latency_processes
             if n not in per:  # the maximum of the very deployment whose latency is measured
-                per[n], _ = throughput(broker, rds, run_dir, articles, n)
+                per[n], _, _ = throughput(broker, rds, run_dir, articles, n)
                 print(f"\n{n}-process maximum: {per[n]:.1f} articles/s")
             rate = per[n] / 2
             lat = latency(broker, rds, run_dir, articles[: min(len(articles), 300)], rate, n)

@@ -174,9 +174,8 @@ def _build() -> Gazetteer:
 
 
 def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, built once on first use (about 3 s). Thread-safe: the NLP pool
-    builds it in a background thread at start-up (``streams.nlp.pool``), and an article that needs
-    it meanwhile waits for that build instead of starting another."""
+    """The process-wide gazetteer, built once on first use (about 3 s; the NLP pool builds it at
+    start-up, ``streams.nlp.pool``). Thread-safe: callers meanwhile wait for that one build."""
     with _GAZETTEER_LOCK:
         return _build()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-import threading
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,20 +21,15 @@ from streams.nlp.extract import EnrichError, enrich_each
 log = logging.getLogger(__name__)
 
 
-_gazetteer_started = threading.Event()
-
-
 def _warm() -> None:
-    """Process initializer: load the model before the first batch arrives, and build the place
-    gazetteer in a background thread (it takes longer than the model and only incident reports
-    need it: a worker is ready without waiting for it, and no batch pays for it later)."""
+    """Process initializer: load the model and build the place gazetteer before the first batch
+    arrives. Both belong to start-up: built lazily, the gazetteer (about 3 s) stalled the first
+    incident report and, in a background thread, slowed the first batches through the GIL."""
     from streams.nlp.pipeline import load_nlp
     from streams.nlp.places import gazetteer
 
     load_nlp()
-    if not _gazetteer_started.is_set():
-        _gazetteer_started.set()
-        threading.Thread(target=gazetteer, name="gazetteer", daemon=True).start()
+    gazetteer()
 
 
 def split(items: Sequence[Any], parts: int) -> list[Sequence[Any]]:
