@@ -204,6 +204,11 @@ W_CASUALTY_AGREE = 0.4
 W_CASUALTY_CLASH = -0.6
 W_TYPE_CLASH = -1.0  # same family, different type (shooting vs stabbing)
 W_OTHER_CLASH = -1.0  # a typed report against a story outside the taxonomy (or the reverse)
+#: A story outside the taxonomy joins an incident only with this much text in common, and within
+#: this many days of it (when both are dated): a general news stream otherwise grows topics
+#: ("Russia and the US", "China's economy") out of reports weeks apart.
+MIN_STORY_COSINE = 0.35
+STORY_WINDOW_DAYS = 3
 W_PEOPLE_CLASH = -2.0  # each side's main person is absent from the other (two stays in rehab)
 MATCH_THRESHOLD = 1.2
 
@@ -351,10 +356,17 @@ def _place_score(a: dict[str, Any], p: dict[str, Any]) -> float:
     return W_SAME_STATE if a.get("state") and a.get("state") == p.get("state") else 0.0
 
 
+def _day_gap(a: dict[str, Any], p: dict[str, Any]) -> int:
+    """Days between the article's day and the incident's nearest day (0 when either is undated)."""
+    if a.get("day") is None or not p.get("days"):
+        return 0
+    return min(abs(a["day"] - d) for d in p["days"])
+
+
 def _date_score(a: dict[str, Any], p: dict[str, Any]) -> float:
     if a.get("day") is None or not p.get("days"):
         return 0.0
-    gap = min(abs(a["day"] - d) for d in p["days"])
+    gap = _day_gap(a, p)
     return W_DATE[gap] if gap < len(W_DATE) else W_DATE_FAR
 
 
@@ -393,15 +405,21 @@ def _type_score(ta: str | None, tp: str | None) -> float | None:
 
 
 def match_score(article: dict[str, Any], profile: dict[str, Any]) -> float | None:
-    """How strongly ``article`` belongs to the incident of ``profile`` (None: incompatible types)."""
+    """How strongly ``article`` belongs to the incident of ``profile`` (None: incompatible types,
+    or a story whose text is not close enough, :data:`MIN_STORY_COSINE`)."""
     score = _type_score(article.get("type"), profile.get("type"))
     if score is None:
         return None
-    score += _place_score(article, profile) + _date_score(article, profile) + _casualty_score(article, profile)
+    text = cosine(article.get("terms"), profile.get("terms"))
+    date = _date_score(article, profile)
+    if OTHER in (article.get("type"), profile.get("type")):
+        if text < MIN_STORY_COSINE or _day_gap(article, profile) > STORY_WINDOW_DAYS:
+            return None
+        date = min(0.0, date)  # many stories share a day: only a clash of days counts
+    score += _place_score(article, profile) + date + _casualty_score(article, profile)
     shared = sum(w for n, w in article["names"].items() if n in profile.get("names", {}))
     score += min(W_NAME_CAP, W_NAME * shared) + _people_score(article, profile)
-    score += W_TEXT * cosine(article.get("terms"), profile.get("terms"))
-    return score
+    return score + W_TEXT * text
 
 
 def best_match(article: dict[str, Any], candidates: dict[str, dict[str, Any]],

@@ -217,3 +217,20 @@ def test_dated_and_undated_reports_find_each_other():
     assert {f for f, _ in entries if not f.startswith("t:")} <= {f for f, _, _ in u_searches}
     only_type = {**undated, "city": None, "names": {}, "terms": {}}
     assert inc.lookup_plan(only_type)[1] == [("t:violence" + inc.UNDATED, 0)]
+
+
+def test_a_story_needs_close_text_and_close_days():
+    terms = {"pipeline": 0.6, "protest": 0.5, "dakota": 0.6}
+    first = inc.merge_profile(None, inc.article_profile(story("a", terms, [], published_at="2017-02-01")))
+    same = inc.article_profile(story("b", terms, [], published_at="2017-02-02"))
+    assert inc.match_score(same, first) >= inc.MATCH_THRESHOLD
+    # the same words three weeks later: another event of the same topic, not this one
+    later = inc.article_profile(story("c", terms, [], published_at="2017-02-22"))
+    assert inc.match_score(later, first) is None
+    # a story on the same day about something else: one shared day says nothing
+    other = inc.article_profile(story("d", {"budget": 0.7, "senate": 0.7, "pipeline": 0.1}, [],
+                                      published_at="2017-02-01"))
+    assert inc.match_score(other, first) is None
+    # undated stories are judged by their text alone
+    undated = inc.article_profile(story("e", terms, []))
+    assert inc.match_score(undated, first) >= inc.MATCH_THRESHOLD
