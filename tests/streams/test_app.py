@@ -1,10 +1,9 @@
 """The Faust app factory: the local profile's broker workarounds reach the Kafka clients."""
-import asyncio
-
 import pytest
 
 from streams.app import LOCAL_FETCH_MAX_WAIT_MS, create_app
 from streams.settings import Settings
+from tests.conftest import run_async
 
 
 async def _fetch_wait_ms(profile: str) -> int:
@@ -19,8 +18,8 @@ async def _fetch_wait_ms(profile: str) -> int:
 @pytest.mark.parametrize("profile, expected", [("local", LOCAL_FETCH_MAX_WAIT_MS), ("production", 1500)])
 def test_only_the_local_profile_shortens_the_fetch_wait(profile, expected):
     # both profiles in one process: the patch is per app (1500 ms is Faust's own fixed wait)
-    assert asyncio.run(_fetch_wait_ms("local")) == LOCAL_FETCH_MAX_WAIT_MS
-    assert asyncio.run(_fetch_wait_ms(profile)) == expected
+    assert run_async(_fetch_wait_ms("local")) == LOCAL_FETCH_MAX_WAIT_MS
+    assert run_async(_fetch_wait_ms(profile)) == expected
 
 
 def test_aiokafka_still_reads_the_attribute_the_workaround_sets():
