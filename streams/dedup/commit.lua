@@ -15,12 +15,6 @@
 -- ARGV[18] per index written, the score (day number, 0 when undated), space-separated
 -- Replies {"ok"}; {"retry"} when another worker resolved this article or changed what was read
 -- (incident version, candidate set); {"exists"} when the incident to create already exists.
-local function words(s)
-  local out = {}
-  for w in string.gmatch(s, '%S+') do out[#out + 1] = w end
-  return out
-end
-
 if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then
   return {'retry'}
 end
@@ -35,24 +29,7 @@ if #KEYS >= 4 then
     return {'retry'}
   end
   if ARGV[8] == '1' then
-    local limit = tonumber(ARGV[16])
-    local seen, ids = {}, {}
-    local windows = words(ARGV[17])
-    for i = 5, 4 + tonumber(ARGV[14]) do
-      local lo, hi = windows[2 * (i - 5) + 1], windows[2 * (i - 5) + 2]
-      local found
-      if lo == '-inf' then
-        found = redis.call('ZREVRANGEBYSCORE', KEYS[i], hi, lo, 'LIMIT', 0, limit)
-      else
-        found = redis.call('ZRANGEBYSCORE', KEYS[i], lo, hi, 'LIMIT', 0, limit)
-      end
-      for _, cid in ipairs(found) do
-        if not seen[cid] then
-          seen[cid] = true
-          ids[#ids + 1] = cid
-        end
-      end
-    end
+    local ids = candidate_ids(5, 4 + tonumber(ARGV[14]), words(ARGV[17]), tonumber(ARGV[16]))
     if table.concat(ids, '\n') ~= ARGV[9] then
       return {'retry'}
     end

@@ -31,12 +31,6 @@ local function receipt_parts(raw)
   return string.sub(raw, 1, nl - 1), string.sub(raw, nl + 1)
 end
 
-local function words(s)
-  local out = {}
-  for w in string.gmatch(s, '%S+') do out[#out + 1] = w end
-  return out
-end
-
 local function handle(id)
   return string.sub(redis.sha1hex(id), 1, 16)
 end
@@ -145,24 +139,7 @@ end
 reply[4], reply[5], reply[6], reply[7] = '', '', '', ''
 
 -- Candidates: the ids of each feature index in its day window, then their profiles.
-local limit = tonumber(ARGV[11])
-local windows = words(ARGV[16])
-local seen, ids = {}, {}
-for i = 3, #KEYS do
-  local lo, hi = windows[2 * (i - 3) + 1], windows[2 * (i - 3) + 2]
-  local found
-  if lo == '-inf' then
-    found = redis.call('ZREVRANGEBYSCORE', KEYS[i], hi, lo, 'LIMIT', 0, limit)
-  else
-    found = redis.call('ZRANGEBYSCORE', KEYS[i], lo, hi, 'LIMIT', 0, limit)
-  end
-  for _, cid in ipairs(found) do
-    if not seen[cid] then
-      seen[cid] = true
-      ids[#ids + 1] = cid
-    end
-  end
-end
+local ids = candidate_ids(3, #KEYS, words(ARGV[16]), tonumber(ARGV[11]))
 reply[8] = table.concat(ids, '\n')
 for _, cid in ipairs(ids) do
   local profile = redis.call('HGET', ARGV[10] .. cid, 'p')

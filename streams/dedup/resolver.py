@@ -125,8 +125,9 @@ class Resolver:
         self.near_dup_jaccard = near_dup_jaccard
         self.buckets = index_buckets
         scripts = resources.files("streams.dedup")
-        self._lookup = self.r.register_script(scripts.joinpath("lookup.lua").read_text())
-        self._commit_script = self.r.register_script(scripts.joinpath("commit.lua").read_text())
+        common = scripts.joinpath("common.lua").read_text()  # helpers both scripts use
+        self._lookup = self.r.register_script(common + scripts.joinpath("lookup.lua").read_text())
+        self._commit_script = self.r.register_script(common + scripts.joinpath("commit.lua").read_text())
 
     @classmethod
     def from_url(cls, url: str, client_options: dict[str, Any] | None = None, **kwargs: Any) -> "Resolver":
