@@ -332,9 +332,15 @@ def _headline_doc(headline: str):
     return load_nlp()(headline) if headline else None
 
 
-def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int]) -> tuple[dict | None, str | None]:
+def _person_words(sents: list) -> set[str]:
+    """Words of the PERSON entities of ``sents`` (a surname is no town, a person no casualty count)."""
+    return {t.text for s in sents for e in s.ents if e.label_ == "PERSON" for t in e}
+
+
+def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
+                  person_words: set[str] | None = None) -> tuple[dict | None, str | None]:
     """(location dict, name of the heaviest mention) from all weighted place mentions."""
-    person_words = {t.text for s in sents for e in s.ents if e.label_ == "PERSON" for t in e}
+    person_words = _person_words(sents) if person_words is None else person_words
     mentions = _dateline_mentions(body, headline)
     hdoc = _headline_doc(headline)
     if hdoc is not None:
@@ -432,8 +438,8 @@ def extract_facts(doc, published_at: str | None, headline: str | None = None,
     else:
         date, date_ev = None, None
 
-    location, place_ev = pick_location(doc.text[:end], head, sents, trigger_idx)
-    person_words = {t.text for s in sents for e in s.ents if e.label_ == "PERSON" for t in e}
+    person_words = _person_words(sents)
+    location, place_ev = pick_location(doc.text[:end], head, sents, trigger_idx, person_words)
     killed, injured = pick_casualties(head, texts, trigger_idx, published, date, person_words)
     return {"type": type_, "date": date, "location": location, "killed": killed, "injured": injured,
             "evidence": {"type": trigger, "date": date_ev, "location": place_ev}}
