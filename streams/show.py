@@ -49,19 +49,22 @@ def watch_outputs(settings: Settings, expected: int, timeout: float, follow: boo
     cons = consumer(settings, topics["annotated"], topics["deadletter"], topics["incidents"],
                     consumer_timeout_ms=500)
     incidents: dict[str, dict[str, Any]] = {}
-    annotated: set[str] = set()
+    annotated: dict[str, str | None] = {}  # article id -> the incident its record names
     dead = 0
     deadline = time.monotonic() + timeout
     bar = tqdm(total=expected, unit="article", desc="processed", disable=expected == 0)
     try:
-        while len(annotated) + dead < expected:
+        # an article's record and its incident event travel on different topics, so either
+        # may arrive first: done when every input is accounted for and every incident shown
+        # already lists the annotated articles it took in
+        while len(annotated) + dead < expected or not settled(annotated, incidents):
             if time.monotonic() > deadline or not alive():
                 return False
             for msg in _poll(cons):
                 if msg.topic == topics["annotated"]:
                     rec = json.loads(msg.value)
                     if rec["id"] not in annotated:
-                        annotated.add(rec["id"])
+                        annotated[rec["id"]] = (rec.get("incident") or {}).get("incident_id")
                         bar.update(1)
                 elif msg.topic == topics["deadletter"]:
                     letter = json.loads(msg.value)
@@ -89,6 +92,25 @@ def watch_outputs(settings: Settings, expected: int, timeout: float, follow: boo
     finally:
         bar.close()
         cons.close()
+
+
+def settled(annotated: dict[str, str | None], incidents: dict[str, dict[str, Any]]) -> bool:
+    """True when each annotated article is among the sources of the incident its record names
+    (an incident that stopped listing sources at its cap counts as settled).
+
+    >>> inc = {"i1": {"sources": [{"article_id": "a"}]}}
+    >>> settled({"a": "i1", "x": None}, inc), settled({"a": "i1", "b": "i1"}, inc), settled({"c": "i2"}, inc)
+    (True, False, False)
+    """
+    for article_id, incident_id in annotated.items():
+        if incident_id is None:
+            continue
+        state = incidents.get(incident_id)
+        if state is None:
+            return False
+        if not state.get("sources_truncated") and all(s["article_id"] != article_id for s in state["sources"]):
+            return False
+    return True
 
 
 def _poll(cons) -> list:
