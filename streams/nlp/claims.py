@@ -45,6 +45,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from streams.nlp.pipeline import doc_text
 from streams.nlp.stance import claim_stance
 
 # ----------------------------------------------------------------------------- lexicon
@@ -161,7 +162,7 @@ def extract_claims(doc, content_end: int | None = None, model="default") -> list
     """
     if model == "default":
         model = default_cue_model()
-    text = doc.text
+    text = doc_text(doc)
     quotes = find_quotes(text)
     candidates = candidate_claims(doc, content_end, quotes, open_verbs=model is not None, text=text,
                                   gate=model.open_gate if model is not None else None)
@@ -191,7 +192,7 @@ def candidate_claims(doc, content_end: int | None, quotes: list[Quote],
     an object or an adjacent quotation) and pass ``gate(token, sentence start)`` when given
     (:meth:`CueModel.open_gate`), for the learned scorer to judge. ``text`` is ``doc.text``
     when the caller has it (rebuilding it is slow)."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     limit = len(text) if content_end is None else content_end
     out = []
     for sent in doc.sents:
@@ -221,7 +222,7 @@ def finish_claims(claims: list[dict], doc, quotes: list[Quote], stance: bool = T
                   text: str | None = None) -> list[dict]:
     """Order the claims, run quotations over paragraphs, drop nested claims, resolve pronouns
     and add the stance (unless ``stance`` is false)."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     claims = sorted((c for c in claims if well_formed(c, text)), key=lambda c: c["cue"]["start"])
     extend_over_paragraphs(claims, quotes, text)
     claims = _drop_nested(claims)

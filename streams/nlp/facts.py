@@ -36,6 +36,7 @@ import re
 
 from streams.nlp.dates import DateMention, find_dates, parse_published
 from streams.nlp.numbers import casualties, named_casualties, referred_injured, states_a_death, victims_shot
+from streams.nlp.pipeline import doc_text
 from streams.nlp.places import Mention, gazetteer, resolve_location
 
 #: Incident taxonomy: type → trigger pattern (case-insensitive regex over the text). Order is the
@@ -282,11 +283,11 @@ def _entity_mentions(ents, weight: float, person_words: set[str]) -> list[Mentio
             if all(t.text in person_words for t in e) or _STREET.search(e.text):
                 continue
             w = weight
-            if _PART_AFTER.match(e.doc.text[e.end_char:e.end_char + 30]) or \
-                    _ASIDE_BEFORE.search(e.doc.text[max(0, e.start_char - 40):e.start_char]):
+            if _PART_AFTER.match(doc_text(e.doc)[e.end_char:e.end_char + 30]) or \
+                    _ASIDE_BEFORE.search(doc_text(e.doc)[max(0, e.start_char - 40):e.start_char]):
                 w *= PLACE_PART_FACTOR
             nxt = ents[k + 1] if k + 1 < len(ents) else None
-            if nxt is not None and nxt.label_ == "GPE" and e.doc.text[e.end_char:nxt.start_char].strip() == ",":
+            if nxt is not None and nxt.label_ == "GPE" and doc_text(e.doc)[e.end_char:nxt.start_char].strip() == ",":
                 w *= PLACE_PAIR_FACTOR
             out.append(Mention(e.text, w))
         elif e.label_ in INNER_PLACE_LABELS:
@@ -418,7 +419,7 @@ def extract_facts(doc, published_at: str | None, headline: str | None = None,
     None, counts are ints or None (None = not stated). ``evidence`` holds the text the type,
     date and place came from.
     """
-    end = len(doc.text) if content_end is None else content_end
+    end = len(doc_text(doc)) if content_end is None else content_end
     head = _clean_headline(headline)
     if not may_report_incident(doc, end, head):
         return None
@@ -439,7 +440,7 @@ def extract_facts(doc, published_at: str | None, headline: str | None = None,
         date, date_ev = None, None
 
     person_words = _person_words(sents)
-    location, place_ev = pick_location(doc.text[:end], head, sents, trigger_idx, person_words)
+    location, place_ev = pick_location(doc_text(doc)[:end], head, sents, trigger_idx, person_words)
     killed, injured = pick_casualties(head, texts, trigger_idx, published, date, person_words)
     return {"type": type_, "date": date, "location": location, "killed": killed, "injured": injured,
             "evidence": {"type": trigger, "date": date_ev, "location": place_ev}}

@@ -26,6 +26,15 @@ def load_nlp(model: str = MODEL):
         ) from exc
 
 
+def doc_text(doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token's text again on each access,
+    which cost extraction a fifth of its time when called per entity."""
+    text = doc.user_data.get("wiredesk.text")
+    if text is None:
+        text = doc.user_data["wiredesk.text"] = doc.text
+    return text
+
+
 #: Token attributes a parse cache keeps: everything claims, facts and entities read.
 _CACHED_ATTRS = ["ORTH", "LEMMA", "TAG", "POS", "MORPH", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE"]
 

@@ -17,6 +17,8 @@ Stances and their target:
 """
 from __future__ import annotations
 
+from streams.nlp.pipeline import doc_text
+
 #: Verb lemma -> stance.
 STANCE_VERBS = {
     **dict.fromkeys(("accuse", "blame", "fault"), "blames"),
@@ -94,7 +96,7 @@ def _text(toks) -> str:
     if not toks:
         return ""
     doc = toks[0].doc
-    text = doc.text[min(t.idx for t in toks):max(t.idx + len(t.text) for t in toks)]
+    text = doc_text(doc)[min(t.idx for t in toks):max(t.idx + len(t.text) for t in toks)]
     text = text.strip(" \t\n\"'“”‘’,.;:")
     return text[:MAX_TARGET].rsplit(" ", 1)[0] if len(text) > MAX_TARGET else text
 
