@@ -45,7 +45,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from streams.nlp.pipeline import doc_text
+from streams.nlp.pipeline import doc_ents, doc_text
 from streams.nlp.stance import claim_stance
 
 # ----------------------------------------------------------------------------- lexicon
@@ -195,10 +195,12 @@ def candidate_claims(doc, content_end: int | None, quotes: list[Quote],
     text = doc_text(doc) if text is None else text
     limit = len(text) if content_end is None else content_end
     out = []
+    maybe = _maybe_anchors(doc)
     for sent in doc.sents:
         if sent.start_char >= limit:
             break
-        for tok in sent:
+        for i in maybe[sent.start:sent.end].nonzero()[0]:
+            tok = doc[sent.start + int(i)]
             if _inside_quote(tok.idx, quotes):
                 continue
             claim, kind = None, None
@@ -216,6 +218,20 @@ def candidate_claims(doc, content_end: int | None, quotes: list[Quote],
             if claim:
                 out.append(Candidate(tok, kind, claim, sent_end=sent.end))
     return out
+
+
+def _maybe_anchors(doc):
+    """Per token, whether any rule of :func:`candidate_claims` could start at it: a verb or an
+    auxiliary, "according", "in" or an adjectival complement. Read from the parse's arrays, so
+    the other tokens (most of a text) are never made into Python objects."""
+    from spacy.attrs import DEP, LOWER, POS
+    from spacy.symbols import AUX, VERB
+
+    strings = doc.vocab.strings
+    arr = doc.to_array([POS, DEP, LOWER])
+    pos, dep, lower = arr[:, 0], arr[:, 1], arr[:, 2]
+    return (pos == VERB) | (pos == AUX) | (dep == strings["acomp"]) | (lower == strings["according"]) \
+        | (lower == strings["in"])
 
 
 def finish_claims(claims: list[dict], doc, quotes: list[Quote], stance: bool = True,
@@ -936,7 +952,7 @@ def _drop_nested(claims: list[dict]) -> list[dict]:
 def resolve_pronouns(claims: list[dict], doc) -> None:
     """Add ``speaker["resolved"] = name`` to he/she speakers: the PERSON named in the
     nearest preceding claim's speaker (a simple recency heuristic)."""
-    persons = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
+    persons = [(e.start_char, e.end_char, e.text) for e in doc_ents(doc) if e.label_ == "PERSON"]
     last = None
     for c in claims:
         sp = c["speaker"]

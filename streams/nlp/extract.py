@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from streams.nlp.boilerplate import content_end as find_content_end
-from streams.nlp.pipeline import load_nlp
+from streams.nlp.pipeline import doc_ents, load_nlp
 
 #: Entity labels kept in records; numbers, money and dates live in the incident facts instead.
 ENTITY_LABELS = frozenset(
@@ -45,7 +45,7 @@ def fingerprint(body: str, end: int | None = None) -> str:
 def extract_entities(doc, limit: int = MAX_ENTITIES) -> list[dict[str, Any]]:
     """Named entities with character offsets into the body."""
     out = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ in ENTITY_LABELS and ent.text.strip():
             out.append({"text": ent.text, "label": ent.label_, "start": ent.start_char, "end": ent.end_char})
             if len(out) >= limit:

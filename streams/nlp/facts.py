@@ -36,7 +36,7 @@ import re
 
 from streams.nlp.dates import DateMention, find_dates, parse_published
 from streams.nlp.numbers import casualties, named_casualties, referred_injured, states_a_death, victims_shot
-from streams.nlp.pipeline import doc_text
+from streams.nlp.pipeline import doc_ents, doc_text, span_ents
 from streams.nlp.places import Mention, gazetteer, resolve_location
 
 #: Incident taxonomy: type → trigger pattern (case-insensitive regex over the text). Order is the
@@ -299,7 +299,7 @@ def _preposition_places(sent, weight: float) -> list[Mention]:
     """Gazetteer places after "in/near/outside" that NER missed or mislabelled ("chlorine
     attack in northwestern Aleppo", where the small model says NORP)."""
     gaz = gazetteer()
-    tagged = [(e.start_char, e.end_char) for e in sent.ents if e.label_ in PLACE_LABELS]
+    tagged = [(e.start_char, e.end_char) for e in span_ents(sent) if e.label_ in PLACE_LABELS]
     out = []
     for m in _PLACE_AFTER_PREPOSITION.finditer(sent.text):
         s, e = sent.start_char + m.start("place"), sent.start_char + m.end("place")
@@ -335,7 +335,7 @@ def _headline_doc(headline: str):
 
 def _person_words(sents: list) -> set[str]:
     """Words of the PERSON entities of ``sents`` (a surname is no town, a person no casualty count)."""
-    return {t.text for s in sents for e in s.ents if e.label_ == "PERSON" for t in e}
+    return {t.text for s in sents for e in span_ents(s) if e.label_ == "PERSON" for t in e}
 
 
 def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
@@ -345,12 +345,12 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
     mentions = _dateline_mentions(body, headline)
     hdoc = _headline_doc(headline)
     if hdoc is not None:
-        mentions += _entity_mentions(hdoc.ents, PLACE_HEADLINE_WEIGHT, person_words)
+        mentions += _entity_mentions(doc_ents(hdoc), PLACE_HEADLINE_WEIGHT, person_words)
         mentions += _headline_words(hdoc, body)
     for i, s in enumerate(sents):
         w = (PLACE_TRIGGER_WEIGHT if i in trigger_idx else 0.0) + \
             (PLACE_LEAD_WEIGHT if i < LEAD_SENTENCES else PLACE_BODY_WEIGHT)
-        mentions += _entity_mentions(s.ents, w, person_words)
+        mentions += _entity_mentions(span_ents(s), w, person_words)
         mentions += _preposition_places(s, w)
     loc = resolve_location(mentions)
     return loc, (loc or {}).get("name")

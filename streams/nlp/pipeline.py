@@ -35,6 +35,19 @@ def doc_text(doc) -> str:
     return text
 
 
+def doc_ents(doc) -> tuple:
+    """``doc.ents``, built once per Doc (spaCy rebuilds the spans on each access)."""
+    ents = doc.user_data.get("wiredesk.ents")
+    if ents is None:
+        ents = doc.user_data["wiredesk.ents"] = tuple(doc.ents)
+    return ents
+
+
+def span_ents(span) -> list:
+    """The entities inside ``span`` (as ``span.ents``, which rebuilds all of the doc's each time)."""
+    return [e for e in doc_ents(span.doc) if e.start >= span.start and e.end <= span.end]
+
+
 #: Token attributes a parse cache keeps: everything claims, facts and entities read.
 _CACHED_ATTRS = ["ORTH", "LEMMA", "TAG", "POS", "MORPH", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE"]
 
