@@ -13,8 +13,8 @@ import sys
 import time
 
 import pytest
-import redis
 
+from streams.dedup.resolver import Resolver
 from streams.local import EmbeddedBroker, EmbeddedRedis, free_port
 from tests.integration.conftest import by_id, start_pipeline
 from tests.integration.feeds import encode, synthetic_feed
@@ -26,11 +26,8 @@ VOLATILE = ("first_seen", "updated_at")  # wall-clock fields: differ between any
 
 def incident_state(url: str, namespace: str) -> dict[str, dict]:
     """Every incident of a namespace, minus wall-clock fields."""
-    client = redis.Redis.from_url(url, decode_responses=True)
-    keys = list(client.scan_iter(f"{namespace}:incident:*", count=1000))
     out = {}
-    for key, raw in zip(keys, client.mget(keys)):
-        state = json.loads(raw)
+    for state in Resolver.from_url(url, namespace=namespace).incidents():
         for field in VOLATILE:
             state.pop(field)
         out[state["incident_id"]] = state
