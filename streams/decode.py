@@ -72,8 +72,12 @@ def decode_article(raw: bytes | str, max_body_bytes: int = 1_000_000) -> dict[st
     size = len(article["body"].encode("utf-8", "surrogatepass"))
     if size > max_body_bytes:
         raise BadInput("too_large", f"body is {size} bytes, the limit is {max_body_bytes}")
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in article["body"]):
-        raise BadInput("invalid_utf8", "body contains lone surrogate escapes")
+    for name, value in article.items():  # "\ud800" escapes are valid JSON but no UTF-8: no
+        if isinstance(value, str):         # record with them could be encoded and sent on
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BadInput("invalid_utf8", f"field {name!r} contains lone surrogate escapes") from None
     article["language"] = article["language"] or "en"
     if article["published_at"] is not None:
         article["published_at"] = _check_date(article["published_at"])

@@ -42,6 +42,8 @@ def test_language_defaults_to_english_and_bad_dates_become_null():
     (b'{"id": " ", "body": "x"}', "bad_id"),
     (b'{"id": "a", "body": "' + b"x" * 101 + b'"}', "too_large"),
     (b'{"id": "a", "body": "\\ud800"}', "invalid_utf8"),
+    (b'{"id": "a", "body": "text", "headline": "\\udfff"}', "invalid_utf8"),
+    (b'{"id": "\\ud800", "body": "text"}', "invalid_utf8"),
     (b"[" * 100_000, "not_json"),
 ])
 def test_bad_input_has_a_reason(raw, reason):

@@ -53,7 +53,7 @@ def test_decoder_returns_an_article_or_a_reason(raw):
         assert isinstance(value["id"], str) and value["id"].strip()
         assert isinstance(value["body"], str) and value["body"].strip()
         assert len(value["body"].encode("utf-8")) <= 10_000
-        json.dumps(value).encode("utf-8")  # re-encodable: no lone surrogates
+        json.dumps(value, ensure_ascii=False).encode("utf-8")  # re-encodable: no lone surrogates
     else:
         assert value["reason"] and value["raw_bytes"] == len(raw)
 
