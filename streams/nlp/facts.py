@@ -35,7 +35,8 @@ import datetime as dt
 import re
 
 from streams.nlp.dates import DateMention, find_dates, parse_published
-from streams.nlp.numbers import casualties, named_casualties, referred_injured, states_a_death, victims_shot
+from streams.nlp.numbers import (casualties, killed_with_attacker, named_casualties, referred_injured, states_a_death,
+                                  victims_shot)
 from streams.nlp.pipeline import doc_ents, doc_text, span_ents
 from streams.nlp.places import Mention, gazetteer, resolve_location
 
@@ -395,6 +396,7 @@ def pick_casualties(headline: str, sentences: list[str], trigger_idx: set[int],
         used.append(s)
         k, j = casualties(s)
         killed, injured, shot = _more(killed, k), _more(injured, j), _more(shot, victims_shot(s))
+        killed = _more(killed, killed_with_attacker(s))
     injured = _more(injured, _named_injured(used, person_words) or None)
     if killed is None and any(states_a_death(s) for s in pool if s):
         killed = 1

@@ -199,6 +199,72 @@ def referred_injured(sentence: str) -> bool:
     return bool(REFERRED_INJURED.search(sentence))
 
 
+#: The attacker's own death in a sentence: "then killed himself", "turned the gun on herself",
+#: "a murder-suicide". Casualty counts (the Gun Violence Archive's among them) include the attacker.
+_SELF_KILLED = re.compile(
+    r"\b(?:(?:killed|killing|shot|shooting)\s+(?:him|her)self|turn(?:ed|ing) the (?:gun|weapon|rifle|shotgun|pistol) "
+    r"on (?:him|her)self|t(?:ook|aking) (?:his|her) own life|committed suicide|murder[-/ ]suicide)\b", re.I)
+#: The people an attacker killed, as the object of the verb: "his wife and two children", "her
+#: 30-year-old daughter and two young grandchildren", "a woman and girl", "the other three victims".
+_RELATIVES = rf"(?:{_KIN}s?|{_PERSON}|grandchildren|grandkids|stepchildren|step-?daughters?|step-?sons?)"
+_VICTIM = (rf"(?:{_QUANT}(?:{_NUM}|a|an)\s+{_ADJ}{_RELATIVES}|(?:his|her|their)\s+(?:{_NUM}\s+)?{_ADJ}"
+           rf"{_RELATIVES}|the\s+other\s+{_NUM}\s+{_PERSON}|{_ONE})\b")
+_VICTIMS = rf"(?P<victims>{_VICTIM}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_VICTIM})*)"
+_KILL_VERB = r"(?:killed|killing|kills|shot and killed|shooting and killing|fatally shot|fatally shooting|murdered)"
+#: Victims counted by what the attacker did to them: "killing three", "shot and killed his two
+#: daughters before killing herself", "a triple murder-suicide" (not "left four dead", a total that
+#: may already hold the attacker).
+_VICTIMS_KILLED = [
+    re.compile(rf"\b{_KILL_VERB}\s+{_QUANT}(?P<n>{_NUM})(?!\s+(?:of|percent|years?|days?|hours?|minutes?)\b)",
+               re.I),
+    re.compile(r"\b(?P<n>double|triple|quadruple)\s+murder[-/ ]suicides?\b", re.I),
+    re.compile(rf"\b{_KILL_VERB}\s+{_VICTIMS}(?:\s*,?\s+(?:and\s+)?(?:then|before)\s|\s+and\s+(?:him|her)self\b)",
+               re.I),
+]
+
+
+def _victim_count(victims: str) -> int | None:
+    """People in a victims phrase ("his wife and two children" → 3); None when one part is
+    uncounted ("his sons")."""
+    total = 0
+    for v in re.finditer(_VICTIM, victims, re.I):
+        n = re.search(rf"\b(?P<n>{_NUM})\s", v.group(0) + " ", re.I)
+        if n:
+            total += parse_number(n.group("n")) or 0
+        elif re.search(r"(?:s|children|people|men|women|kids)$", v.group(0), re.I) and \
+                not re.search(r"\b(?:a|an|the)\s", v.group(0), re.I):
+            return None  # a plural without a number
+        else:
+            total += 1
+    return total or None
+
+
+def killed_with_attacker(sentence: str) -> int | None:
+    """Victims plus the attacker, when one sentence says the attacker killed a number of people
+    and then themself; else None.
+
+    >>> killed_with_attacker("A man shot his family, killing 3, then killed himself.")
+    4
+    >>> killed_with_attacker("Roy couple and their two children found dead in a triple murder-suicide")
+    4
+    >>> killed_with_attacker("She killed her 30-year-old daughter and two young grandchildren before "
+    ...                      "turning the gun on herself.")
+    4
+    >>> [killed_with_attacker(s) for s in ("The shooting left four people dead in a murder-suicide.",
+    ...                                    "He shot and killed two people.")]
+    [None, None]
+    """
+    if not _SELF_KILLED.search(sentence):
+        return None
+    best = None
+    for p in _VICTIMS_KILLED:
+        for m in p.finditer(sentence):
+            n = _victim_count(m.group("victims")) if "victims" in p.groupindex else parse_number(m.group("n"))
+            if n is not None and 0 < n < MAX_COUNT and (best is None or n > best):
+                best = n
+    return best + 1 if best is not None else None
+
+
 def casualties(sentence: str) -> tuple[int | None, int | None]:
     """(killed, injured) stated in one sentence; None where the sentence says nothing.
 

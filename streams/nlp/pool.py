@@ -11,6 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,8 +31,31 @@ def _warm() -> None:
     from streams.nlp.pipeline import load_nlp
     from streams.nlp.places import gazetteer
 
+    _exit_with_parent()
     load_nlp()
     gazetteer()
+
+
+_watching = False
+
+
+def _exit_with_parent(every: float = 1.0) -> None:
+    """In a pool process: exit when the worker that spawned it is gone (killed, or stopped
+    without closing the pool), instead of lingering with a model's worth of memory. Seen: a
+    worker stopped by SIGTERM left its spaCy processes behind."""
+    global _watching
+    if _watching or multiprocessing.parent_process() is None:
+        return
+    _watching = True
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def split(items: Sequence[Any], parts: int) -> list[Sequence[Any]]:

@@ -51,3 +51,33 @@ def test_a_failing_article_costs_only_its_own_result(monkeypatch):
         assert [isinstance(r, EnrichError) for r in out] == [False, False, False, True, False, False]
     finally:
         pool.close()
+
+
+def test_pool_processes_exit_when_their_worker_is_killed():
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    code = ("import os, time; from streams.nlp.pool import NlpPool; p = NlpPool(processes=2); p.warm(); "
+            "print(os.getpid(), flush=True); time.sleep(600)")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    spacy: list[psutil.Process] = []
+    try:
+        assert int(proc.stdout.readline()) == proc.pid
+        spacy = [c for c in psutil.Process(proc.pid).children(recursive=True)
+                 if "spawn_main" in " ".join(c.cmdline())]
+        assert len(spacy) == 2
+        os.kill(proc.pid, signal.SIGKILL)  # no chance to close its pool
+        proc.wait(10)
+        gone, alive = psutil.wait_procs(spacy, timeout=10)
+        assert not alive, [p.pid for p in alive]
+    finally:
+        for p in [proc, *spacy]:
+            try:
+                p.kill()
+            except (ProcessLookupError, psutil.NoSuchProcess):
+                pass
