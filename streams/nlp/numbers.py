@@ -79,7 +79,9 @@ _NOT_KILLED = r"(?!(?:\s+(?:in|to|on|at)\s+(?:the|his|her)\s+[\w-]+)?\s+(?:and k
 _HIT = r"(?:shot|stabbed)"
 
 # "killed about 100 people", "left 5 dead", "killing two"
-_KILLED_AFTER = re.compile(rf"\b(?:killed|killing|kills|claimed the lives of|left|leaving)\s+{_QUANT}(?P<n>{_NUM})"
+#: A number that is an age: "kills 5-year-old son" kills one.
+_NOT_AGE = r"(?!-?\s?(?:year|month|week|day)s?\b)"
+_KILLED_AFTER = re.compile(rf"\b(?:killed|killing|kills|claimed the lives of|left|leaving)\s+{_QUANT}(?P<n>{_NUM}){_NOT_AGE}"
                            rf"(?:\s+{_ADJ}{_PERSON})?(?:\s+(?:dead|killed))?\b", re.I)
 KILLED_PATTERNS = [
     re.compile(rf"{_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed)\s+(?:(?:in|to|on)\s+(?:the|his|her)\s+[\w-]+\s+)?and\s+)?"
@@ -97,7 +99,7 @@ INJURED_PATTERNS = [
     re.compile(rf"{_NEW_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed)\s+and\s+)?{_INJURED}\b{_NOT_KILLED}"
                rf"{_DIED_LATER}", re.I),
     re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?(?:injured|wounded|hurt)\b", re.I),
-    re.compile(rf"\b(?:injured|injuring|wounded|wounding|injures|wounds|hurt|hurting)\s+{_QUANT}(?P<n>{_NUM})"
+    re.compile(rf"\b(?:injured|injuring|wounded|wounding|injures|wounds|hurt|hurting)\s+{_QUANT}(?P<n>{_NUM}){_NOT_AGE}"
                rf"(?:\s+{_ADJ}{_PERSON})?\b", re.I),
     # "a shooting that sent 4 people to the hospital", "sent six people to area hospitals"
     re.compile(rf"\b(?:sent|sending|sends)\s+{_QUANT}(?P<n>{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?to\s+(?:\w+\s+){{0,2}}?"
@@ -203,38 +205,38 @@ def referred_injured(sentence: str) -> bool:
 #: "a murder-suicide". Casualty counts (the Gun Violence Archive's among them) include the attacker.
 _SELF_KILLED = re.compile(
     r"\b(?:(?:killed|killing|shot|shooting)\s+(?:him|her)self|turn(?:ed|ing) the (?:gun|weapon|rifle|shotgun|pistol) "
-    r"on (?:him|her)self|t(?:ook|aking) (?:his|her) own life|committed suicide|murder[-/ ]suicide)\b", re.I)
+    r"on (?:him|her)self|t(?:ook|aking) (?:his|her) own life|committed suicide|murder[-/ ]suicide|"
+    r"(?:kill(?:s|ed)?|shoots|shot)\s[^.;]*?(?:,|\band)\s+(?:then\s+)?(?:him|her)?self)\b", re.I)
 #: The people an attacker killed, as the object of the verb: "his wife and two children", "her
 #: 30-year-old daughter and two young grandchildren", "a woman and girl", "the other three victims".
 _RELATIVES = rf"(?:{_KIN}s?|{_PERSON}|grandchildren|grandkids|stepchildren|step-?daughters?|step-?sons?)"
 _VICTIM = (rf"(?:{_QUANT}(?:{_NUM}|a|an)\s+{_ADJ}{_RELATIVES}|(?:his|her|their)\s+(?:{_NUM}\s+)?{_ADJ}"
-           rf"{_RELATIVES}|the\s+other\s+{_NUM}\s+{_PERSON}|{_ONE})\b")
+           rf"{_RELATIVES}|the\s+other\s+{_NUM}\s+{_PERSON}|{_ONE}|{_ADJ}(?:{_KIN}s?|grandchildren|grandkids))\b")
 _VICTIMS = rf"(?P<victims>{_VICTIM}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_VICTIM})*)"
 _KILL_VERB = r"(?:killed|killing|kills|shot and killed|shooting and killing|fatally shot|fatally shooting|murdered)"
 #: Victims counted by what the attacker did to them: "killing three", "shot and killed his two
 #: daughters before killing herself", "a triple murder-suicide" (not "left four dead", a total that
 #: may already hold the attacker).
 _VICTIMS_KILLED = [
-    re.compile(rf"\b{_KILL_VERB}\s+{_QUANT}(?P<n>{_NUM})(?!\s+(?:of|percent|years?|days?|hours?|minutes?)\b)",
+    re.compile(rf"\b{_KILL_VERB}\s+{_QUANT}(?P<n>{_NUM}){_NOT_AGE}(?!\s+(?:of|percent|hours?|minutes?)\b)",
                re.I),
     re.compile(r"\b(?P<n>double|triple|quadruple)\s+murder[-/ ]suicides?\b", re.I),
-    re.compile(rf"\b{_KILL_VERB}\s+{_VICTIMS}(?:\s*,?\s+(?:and\s+)?(?:then|before)\s|\s+and\s+(?:him|her)self\b)",
-               re.I),
+    re.compile(rf"\b(?:{_KILL_VERB}|kill)\s+{_VICTIMS}(?:\s*,?\s+(?:and\s+)?(?:then|before)\s|"
+               rf"(?:\s*,\s*|\s+)(?:and\s+)?(?:him|her)?self\b)", re.I),
 ]
 
 
 def _victim_count(victims: str) -> int | None:
-    """People in a victims phrase ("his wife and two children" → 3); None when one part is
-    uncounted ("his sons")."""
+    """People in a victims phrase ("his wife and two children" → 3, "5-year-old son" → 1); None
+    when one part is an uncounted plural ("his sons")."""
     total = 0
-    for v in re.finditer(_VICTIM, victims, re.I):
-        n = re.search(rf"\b(?P<n>{_NUM})\s", v.group(0) + " ", re.I)
+    for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", victims.strip()):
+        n = re.search(rf"(?:^|\s)(?P<n>{_NUM})\s", f" {part} ", re.I)
         if n:
             total += parse_number(n.group("n")) or 0
-        elif re.search(r"(?:s|children|people|men|women|kids)$", v.group(0), re.I) and \
-                not re.search(r"\b(?:a|an|the)\s", v.group(0), re.I):
-            return None  # a plural without a number
-        else:
+        elif re.search(r"(?:s|children|people|men|women|kids)$", part, re.I):
+            return None
+        elif part:
             total += 1
     return total or None
 
@@ -250,6 +252,8 @@ def killed_with_attacker(sentence: str) -> int | None:
     >>> killed_with_attacker("She killed her 30-year-old daughter and two young grandchildren before "
     ...                      "turning the gun on herself.")
     4
+    >>> killed_with_attacker("Sheriff: 13-year-old kills 6-year-old brother, self")
+    2
     >>> [killed_with_attacker(s) for s in ("The shooting left four people dead in a murder-suicide.",
     ...                                    "He shot and killed two people.")]
     [None, None]
