@@ -398,7 +398,7 @@ def pick_casualties(headline: str, sentences: list[str], trigger_idx: set[int],
         killed, injured, shot = _more(killed, k), _more(injured, j), _more(shot, victims_shot(s))
         killed = _more(killed, killed_with_attacker(s))
     injured = _more(injured, _named_injured(used, person_words) or None)
-    if killed is None and any(states_a_death(s) for s in pool if s):
+    if killed is None and any(states_a_death(s, headline=i == 0) for i, s in enumerate(pool) if s):
         killed = 1
     if killed is None and injured is None and any(referred_injured(s) for s in pool if s):
         injured = 1  # "the boy is in critical condition": nobody died, so he is the injured one

@@ -37,7 +37,16 @@ NUMBER_WORDS = {
 DEATH_CUES = re.compile(
     r"\b(?:fatal(?:ly)?|shot dead|shot and killed|shot to death|stabbed to death|(?:was|been) killed|died|dies|"
     r"homicide|murder(?:ed)?|slain|slaying|found dead|deadly|(?:his|her) death|death of|pronounced dead|succumbed|"
-    r"deceased|passed away|took (?:his|her) own life|killing (?:him|her))\b", re.I)
+    r"deceased|passed away|took (?:his|her) own life|killing (?:him|her)|found (?:\w+\s+){1,3}dead|"
+    r"self-inflicted (?:gunshot|gun shot))\b", re.I)
+#: Headline phrasings of a death ("17-year-old killed in officer-involved shooting", "Grandparents
+#: charged in 5-year-old's shooting death"): in a body, such words are often about another event
+#: ("... was killed by police last November", related-article links).
+HEADLINE_DEATH_CUES = re.compile(r"\b(?:killed (?:in|by|during|while|after)|shooting death|(?:'s|’s) death)\b",
+                                 re.I)
+#: "No one was killed", "nobody died": no death.
+_NO_DEATH = re.compile(r"\b(?:no one|nobody|none|no other|no (?:\w+ )?(?:deaths|fatalities|one else))\b[^.;]{0,30}?"
+                       r"\b(?:killed|died|dead|hurt|fatal)", re.I)
 MAX_COUNT = 10_000  # larger figures are money, years or populations, not casualties
 
 _NUM = (r"(?:\d{1,3}(?:,\d{3})*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
@@ -160,9 +169,19 @@ def _largest(patterns, sentence: str) -> int | None:
     return best
 
 
-def states_a_death(sentence: str) -> bool:
-    """Does the sentence say someone died, without necessarily saying how many?"""
-    return bool(DEATH_CUES.search(sentence))
+def states_a_death(sentence: str, headline: bool = False) -> bool:
+    """Does the sentence say someone died, without necessarily saying how many?
+
+    ``headline``: the sentence is a headline, which also states deaths in its own short ways.
+
+    >>> [states_a_death(s) for s in ("He was found dead.", "No one was killed in the shooting.",
+    ...                              "He was shot in the leg.", "Teen killed in officer-involved shooting")]
+    [True, False, False, False]
+    >>> states_a_death("Teen killed in officer-involved shooting", headline=True)
+    True
+    """
+    cues = (DEATH_CUES.search(sentence) or (headline and HEADLINE_DEATH_CUES.search(sentence)))
+    return bool(cues) and not _NO_DEATH.search(sentence)
 
 
 def victims_shot(sentence: str) -> int | None:
