@@ -110,11 +110,17 @@ INJURED_PATTERNS = [
     re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?(?:injured|wounded|hurt)\b", re.I),
     re.compile(rf"\b(?:injured|injuring|wounded|wounding|injures|wounds|hurt|hurting)\s+{_QUANT}(?P<n>{_NUM}){_NOT_AGE}"
                rf"(?:\s+{_ADJ}{_PERSON})?\b", re.I),
+    # "wounded an older brother", "injuring a 16-year-old girl"
+    re.compile(rf"\b(?:injured|injuring|wounded|wounding|injures|wounds)\s+(?P<n>a|an)\s+{_ADJ}"
+               rf"(?:{_ONE}|{_KIN}|{_PERSON})\b{_DIED_LATER}", re.I),
     # "a shooting that sent 4 people to the hospital", "sent six people to area hospitals"
     re.compile(rf"\b(?:sent|sending|sends)\s+{_QUANT}(?P<n>{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?to\s+(?:\w+\s+){{0,2}}?"
                rf"hospitals?\b", re.I),
 ]
 SHOT_PATTERNS = [
+    # "found 3 victims with gunshot wounds"
+    re.compile(rf"\b(?P<n>{_NUM}){_NOT_AGE}\s+{_ADJ}{_PERSON}\s+(?:with|suffering(?: from)?)\s+(?:\w+\s+)?"
+               rf"(?:gunshot|gun shot|bullet|stab) wounds?\b", re.I),
     re.compile(rf"{_SUBJECT}{_AUX}\s+{_HIT}\b{_NOT_KILLED}", re.I),
     re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?{_HIT}\b{_NOT_KILLED}", re.I),
     re.compile(rf"\b(?:shot|shooting|shoots|stabbed|stabbing)\s+{_QUANT}(?P<n>{_NUM})\s+{_ADJ}{_PERSON}\b", re.I),
