@@ -87,6 +87,7 @@ DATE_LEAD_SCORE = 1.0
 DATE_EXPLICIT_SCORE = 0.5
 DATE_OLD_PENALTY = 1.5  # dates more than MAX_RECENT_DAYS before publication are likely background
 MAX_RECENT_DAYS = 31
+DATE_REPORTED_PENALTY = 1.0  # "police said Thursday": the day of a statement, not of the incident
 DATE_EARLIEST_MARGIN = 0.0  # dates scoring within this of the best compete on being earliest
 FALLBACK_TO_PUBLISHED = True
 
@@ -209,16 +210,30 @@ def classify(headline: str, sentences: list[str]) -> tuple[str | None, str | Non
     return (choice[1], choice[2]) if choice else (None, None)
 
 
+#: A day that says when something was said or done about the incident ("police said Thursday",
+#: "was charged Thursday", "Officials Wednesday identified"), not when it happened.
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:said|says|told|announced|confirmed|identified|charged|arrested|released|reported|added|stated|"
+    r"testified|ruled|booked|arraigned|continued|officials|police|authorities|investigators|prosecutors)"
+    r"\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+
+
+def _reported_on(text: str, pos: int) -> float:
+    """:data:`DATE_REPORTED_PENALTY` when the date at ``pos`` of ``text`` follows a reporting or
+    procedural word, else 0."""
+    return DATE_REPORTED_PENALTY if _REPORTED_BEFORE.search(text[max(0, pos - 40):pos]) else 0.0
+
+
 def pick_date(headline: str, sentences: list[str], starts: list[int], trigger_idx: set[int],
               published: dt.date | None) -> DateMention | None:
     """The best-supported day-precise date expression (see module docstring)."""
     scored: list[tuple[float, int, DateMention]] = []
     for m in find_dates(headline, published):
-        scored.append((DATE_HEADLINE_SCORE, -1, m))
+        scored.append((DATE_HEADLINE_SCORE - _reported_on(headline, m.start), -1, m))
     for i, (s, start) in enumerate(zip(sentences, starts)):
         base = (DATE_TRIGGER_SCORE if i in trigger_idx else 0.0) + (DATE_LEAD_SCORE if i < LEAD_SENTENCES else 0.0)
         for m in find_dates(s, published, offset=start):
-            scored.append((base, i, m))
+            scored.append((base - _reported_on(s, m.start - start), i, m))
     options = []
     for base, i, m in scored:
         score = base + (DATE_EXPLICIT_SCORE if m.explicit else 0.0)
