@@ -5,7 +5,7 @@
         [--threshold 1.6]
 
 The NLP stage runs once per file and its enriched records are cached (JSONL, keyed by the
-file's size and modification time) in ``--cache-dir``; later runs only resolve, so weights and
+file's size and modification time and a digest of the extraction code) in ``--cache-dir``; later runs only resolve, so weights and
 thresholds of :mod:`streams.dedup.incidents` can be tried in seconds. Articles are streamed in
 stream order through :class:`streams.dedup.resolver.Resolver` in a fresh namespace of an embedded
 redis-server (or ``WIREDESK_REDIS_URL``). Prints the B-cubed and pairwise figures over the
@@ -28,10 +28,26 @@ from streams.evaluate.incidents import score_incidents, stream_order
 from streams.nlp.extract import enrich_batch
 
 
+def extraction_version() -> str:
+    """A digest of the extraction code (``streams/nlp``, ``streams/dedup/textsim.py``): a cache
+    made by other rules must not be read as this code's output."""
+    import hashlib
+
+    import streams
+
+    root = Path(streams.__file__).parent
+    digest = hashlib.sha1()
+    files = [*root.joinpath("nlp").rglob("*.py"), *root.joinpath("nlp", "data").glob("*"), root / "dedup" / "textsim.py"]
+    for f in sorted(f for f in files if f.is_file()):
+        digest.update(f.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def enriched_records(path: Path, cache_dir: Path) -> list[dict]:
-    """Enriched records of every decodable line of ``path`` in stream order (cached)."""
+    """Enriched records of every decodable line of ``path`` in stream order (cached per file and
+    extraction code)."""
     st = path.stat()
-    cache = cache_dir / f"{path.parent.name}-{path.stem}-{st.st_size}-{int(st.st_mtime)}.jsonl"
+    cache = cache_dir / f"{path.parent.name}-{path.stem}-{st.st_size}-{int(st.st_mtime)}-{extraction_version()}.jsonl"
     if cache.exists():
         with open(cache, encoding="utf-8") as f:
             return [json.loads(line) for line in f]
