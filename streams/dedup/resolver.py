@@ -101,14 +101,14 @@ def pack(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8"), PACK_LEVEL)
 
 
-def unpack(raw: bytes | str) -> Any:
+def unpack(raw: bytes) -> Any:
     """The value :func:`pack` stored (plain JSON, as written before states were packed, is read
     as it is).
 
     >>> unpack(pack('{"title": "Fire in Dayton"}')), unpack(b'{"version": 2}')
     ({'title': 'Fire in Dayton'}, {'version': 2})
     """
-    if isinstance(raw, str) or raw[:1] in (b"{", b"["):
+    if raw[:1] in (b"{", b"["):
         return _loads(raw)
     return _loads(zlib.decompress(raw))
 

@@ -169,7 +169,12 @@ def _largest(patterns, sentence: str) -> int | None:
         for m in p.finditer(sentence):
             if p is _KILLED_AFTER and _LEFT_INJURED.match(sentence, m.start()):
                 continue
-            n = _group_count(m.group("subj")) if "subj" in p.groupindex else parse_number(m.group("n"))
+            if "subj" in p.groupindex:
+                n = _group_count(m.group("subj"))
+            elif "victims" in p.groupindex:
+                n = _victim_count(m.group("victims"))
+            else:
+                n = parse_number(m.group("n"))
             if n is not None and 0 < n <= MAX_COUNT and (best is None or n > best):
                 best = n
     return best
@@ -285,13 +290,8 @@ def killed_with_attacker(sentence: str) -> int | None:
     """
     if not _SELF_KILLED.search(sentence):
         return None
-    best = None
-    for p in _VICTIMS_KILLED:
-        for m in p.finditer(sentence):
-            n = _victim_count(m.group("victims")) if "victims" in p.groupindex else parse_number(m.group("n"))
-            if n is not None and 0 < n < MAX_COUNT and (best is None or n > best):
-                best = n
-    return best + 1 if best is not None else None
+    victims = _largest(_VICTIMS_KILLED, sentence)
+    return victims + 1 if victims is not None and victims < MAX_COUNT else None
 
 
 def casualties(sentence: str) -> tuple[int | None, int | None]:
