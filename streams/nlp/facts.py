@@ -294,16 +294,17 @@ def _entity_mentions(ents, weight: float, person_words: set[str]) -> list[Mentio
     state follows: "Gary, Indiana"); place names inside FAC/ORG names at a fraction of it."""
     out: list[Mention] = []
     ents = list(ents)
+    text = doc_text(ents[0].doc) if ents else ""
     for k, e in enumerate(ents):
         if e.label_ in PLACE_LABELS:
             if all(t.text in person_words for t in e) or _STREET.search(e.text):
                 continue
             w = weight
-            if _PART_AFTER.match(doc_text(e.doc)[e.end_char:e.end_char + 30]) or \
-                    _ASIDE_BEFORE.search(doc_text(e.doc)[max(0, e.start_char - 40):e.start_char]):
+            if _PART_AFTER.match(text[e.end_char:e.end_char + 30]) or \
+                    _ASIDE_BEFORE.search(text[max(0, e.start_char - 40):e.start_char]):
                 w *= PLACE_PART_FACTOR
             nxt = ents[k + 1] if k + 1 < len(ents) else None
-            if nxt is not None and nxt.label_ == "GPE" and doc_text(e.doc)[e.end_char:nxt.start_char].strip() == ",":
+            if nxt is not None and nxt.label_ == "GPE" and text[e.end_char:nxt.start_char].strip() == ",":
                 w *= PLACE_PAIR_FACTOR
             out.append(Mention(e.text, w))
         elif e.label_ in INNER_PLACE_LABELS:
