@@ -53,8 +53,13 @@ _FOR, _AGAINST = frozenset({"blames", "confirms"}), frozenset({"denies", "refute
 def speaker_key(claim: dict[str, Any]) -> str:
     """Normalised speaker: resolved name else text, lower case, without honorifics."""
     speaker = claim.get("speaker") or {}
-    words = norm(speaker.get("resolved") or speaker.get("text")).split()
-    return " ".join(w for w in words if w not in _HONORIFICS)
+    return _speaker_key(speaker.get("resolved") or speaker.get("text") or "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _speaker_key(name: str) -> str:
+    # cached: an incident's claims are keyed again each time an article joins it
+    return " ".join(w for w in _norm(name).split() if w not in _HONORIFICS)
 
 
 def claim_id(claim: dict[str, Any]) -> str:

@@ -3,7 +3,8 @@
 -- KEYS[3]: the incident state, KEYS[4]: its profile hash (fields p: profile, v: version),
 -- KEYS[5 .. 4+S]: the feature indexes the article searched (checked when ARGV[7] is "1"),
 -- KEYS[5+S ..]: the feature indexes its incident is registered under.
--- ARGV[1] the full result (packed)   ARGV[2] receipt JSON   ARGV[3] packed signature
+-- ARGV[1] the full result (packed; with an incident, all of it but the new state, which follows
+-- it: see resolver.pack_result)   ARGV[2] receipt JSON   ARGV[3] packed signature
 -- ARGV[4] state TTL (s)   ARGV[5] redelivery window (s)
 -- ARGV[6] the incident version read ("0": a new incident)
 -- ARGV[7] "1": check the candidate set   ARGV[8] the candidate set read (ids joined by "\n")
@@ -51,6 +52,10 @@ if #KEYS >= 4 then
     redis.call('EXPIRE', KEYS[i], ttl)
   end
 end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[5])
+local result = ARGV[1]
+if #KEYS >= 4 then
+  result = result .. ARGV[9]
+end
+redis.call('SET', KEYS[1], result, 'EX', ARGV[5])
 redis.call('SET', KEYS[2], ARGV[2] .. '\n' .. ARGV[3], 'EX', ttl)
 return {'ok'}

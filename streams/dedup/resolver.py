@@ -3,8 +3,8 @@
 Keys (all under the namespace; "TTL" is the state TTL, ``WIREDESK_STATE_TTL_DAYS``):
 
 ================================  ===============================================================
-``{ns}:res:{id}``                 the article's full result (record + events), packed JSON (see
-                                  :func:`pack`), for the redelivery window only
+``{ns}:res:{id}``                 the article's full result (record + events), packed (see
+                                  :func:`pack_result`), for the redelivery window only
                                   (``WIREDESK_REDELIVERY_TTL``)
 ``{ns}:rcpt:{handle}``            its receipt, for the TTL: ``[id, incident version, duplicate_of,
                                   record's incident]`` JSON, a newline, then its packed MinHash
@@ -113,6 +113,42 @@ def unpack(raw: bytes) -> Any:
     return _loads(zlib.decompress(raw))
 
 
+#: First byte of a result stored in two parts (:func:`pack_result`); a zlib stream starts with
+#: 0x78 and plain JSON with "{".
+_PARTS = b"R"
+
+
+def pack_result(result: dict[str, Any], packed_state: bytes = b"") -> bytes:
+    """What Redis stores of an article's result. With an incident, its event's state is left out
+    of the packed JSON and ``packed_state`` (the bytes stored as the state itself) follows it: the
+    state, most of the bytes, is compressed once per article.
+
+    >>> r = {"record": {"id": "a1"}, "incident_events": [{"kind": "created", "incident": None}]}
+    >>> unpack_result(pack_result(r, pack('{"version": 1}')))["incident_events"]
+    [{'kind': 'created', 'incident': {'version': 1}}]
+    """
+    if not packed_state:
+        return pack(_dumps(result))
+    return _result_head(result) + packed_state
+
+
+def _result_head(result: dict[str, Any]) -> bytes:
+    """:func:`pack_result`'s bytes before the packed state (``commit.lua`` appends the state it
+    stores, so those bytes travel once)."""
+    head = pack(_dumps(result))
+    return _PARTS + len(head).to_bytes(4, "big") + head
+
+
+def unpack_result(raw: bytes) -> dict[str, Any]:
+    """The result :func:`pack_result` stored (or :func:`pack`, as earlier builds did)."""
+    if raw[:1] != _PARTS:
+        return unpack(raw)
+    n = int.from_bytes(raw[1:5], "big")
+    result = unpack(raw[5:5 + n])
+    result["incident_events"][0]["incident"] = unpack(raw[5 + n:])
+    return result
+
+
 @functools.lru_cache(maxsize=8192)
 def _candidate_profile(packed_profile: bytes) -> dict[str, Any]:
     """A candidate's profile, decoded once per distinct value: consecutive articles see mostly the
@@ -189,7 +225,7 @@ class Resolver:
         for _ in range(MAX_ATTEMPTS):
             reply = self._lookup(keys=article.lookup_keys, args=article.lookup_args)
             if reply[0] == b"stored":
-                return unpack(reply[1])
+                return unpack_result(reply[1])
             if reply[0] == b"receipt":
                 return self._from_receipt(enriched, reply[1], reply[3])
             result = self._decide(article, reply)
@@ -250,11 +286,12 @@ class Resolver:
                              separators=_COMPACT)
         keys = [self.key("res", article.id), self.key("rcpt", handle(article.id))]
         if state is None:
-            result_json = _dumps({"record": record, "incident_events": [], "claim_events": claim_events})
-            args = [pack(result_json), receipt, article.signature, self.ttl, self.redelivery_ttl]
+            result = pack_result({"record": record, "incident_events": [], "claim_events": claim_events})
+            args = [result, receipt, article.signature, self.ttl, self.redelivery_ttl]
         else:
-            new_state_json = _dumps(state)
-            result_head, result_tail = self._result_parts(record, events[0], claim_events)
+            new_state = pack(_dumps(state))
+            result = _result_head({"record": record, "incident_events": [{**events[0], "incident": None}],
+                                   "claim_events": claim_events})
             new_profile = b""
             if profile is not None:
                 merged = inc.merge_profile(unpack(packed_profile) if packed_profile else None, profile)
@@ -264,25 +301,15 @@ class Resolver:
             entries = article.entries if profile is not None else []
             keys += [self.key("incident", incident_id), self.key("prof", incident_id), *article.search_keys,
                      *(self.key("ix", f) for f, _ in entries)]
-            args = [pack(result_head + new_state_json + result_tail), receipt, article.signature, self.ttl,
+            args = [result, receipt, article.signature, self.ttl,
                     self.redelivery_ttl, version, "0" if candidate_set is None else "1", candidate_set or b"",
-                    pack(new_state_json), state["version"],
+                    new_state, state["version"],
                     new_profile, incident_id, len(article.search_keys), prune, MAX_CANDIDATES_PER_FEATURE,
                     article.windows, " ".join(str(score) for _, score in entries)]
         outcome = self._commit_script(keys=keys, args=args)[0]
         if outcome == b"ok":
             return {"record": record, "incident_events": events, "claim_events": claim_events}
         return "exists" if outcome == b"exists" else None
-
-    @staticmethod
-    def _result_parts(record, event, claim_events) -> tuple[str, str]:
-        """The stored result's JSON before and after the event's state, whose JSON goes in
-        between (the state is encoded once)."""
-        text = _dumps({"record": record, "incident_events": [{**event, "incident": None}],
-                       "claim_events": claim_events})
-        head, sep, tail = text.partition('"incident_events":[')
-        before, mark, after = tail.partition('"incident":null')
-        return head + sep + before + '"incident":', after
 
     def _from_receipt(self, enriched: dict[str, Any], receipt_json: bytes, packed_state: bytes) -> dict[str, Any]:
         """A late redelivery: the record from the receipt and the input; the events from the
