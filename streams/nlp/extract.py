@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from streams.nlp.boilerplate import content_end as find_content_end
-from streams.nlp.pipeline import doc_ents, load_nlp
+from streams.nlp.pipeline import doc_ents, load_nlp, seed_text
 
 #: Entity labels kept in records; numbers, money and dates live in the incident facts instead.
 ENTITY_LABELS = frozenset(
@@ -60,6 +60,7 @@ def enrich_doc(doc, article: dict[str, Any]) -> dict[str, Any]:
     from streams.nlp.facts import extract_facts
 
     body = article["body"]
+    seed_text(doc, body)
     end = find_content_end(body)
     entities = extract_entities(doc, MAX_ENTITIES + 1)
     claims = extract_claims(doc, content_end=end)

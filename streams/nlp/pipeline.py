@@ -35,6 +35,22 @@ def doc_text(doc) -> str:
     return text
 
 
+def seed_text(doc, text: str) -> None:
+    """Let :func:`doc_text` return ``text``, the string ``doc`` was parsed from, without joining
+    the tokens again (spaCy keeps every character: ``doc.text`` equals it). Checked by length,
+    so a Doc of another text only falls back to ``doc.text``.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> doc, other = nlp("Fire in Dayton. "), nlp("Fire")
+    >>> seed_text(doc, "Fire in Dayton. "); seed_text(other, "Flood")
+    >>> doc_text(doc), doc_text(other)
+    ('Fire in Dayton. ', 'Fire')
+    """
+    if (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0) == len(text):
+        doc.user_data.setdefault("wiredesk.text", text)
+
+
 def doc_ents(doc) -> tuple:
     """``doc.ents``, built once per Doc (spaCy rebuilds the spans on each access)."""
     ents = doc.user_data.get("wiredesk.ents")
