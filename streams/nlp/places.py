@@ -16,7 +16,11 @@ Rules, in order:
 - states (full names, USPS codes after a comma, AP abbreviations such as "Tex.") and countries
   are tallied as context;
 - every mention that names a gazetteer city scores its weight; among several cities of the same
-  name, the one whose state (US) or country is also mentioned wins, else the most populous;
+  name, the one whose state (US) or country is also mentioned, or that lies near other places
+  the article names (within about 30-60 km of one of their namesakes), wins, else the most
+  populous; a city near other named places also gains part of their weight, so a far-away
+  namesake loses to the neighbourhood the article keeps naming ("Claremont" beside "Canarsie"
+  and "Brooklyn" is no town in California);
 - a name not in the gazetteer counts as a small town when a US state is mentioned (``BASTROP,
   Texas`` also works for towns under the population threshold);
 - a "X County" / "X Parish" mention is the fallback when no city is found;
@@ -37,6 +41,12 @@ COUNTRY_BONUS = 1.0
 UNKNOWN_TOWN_FACTOR = 0.5
 COUNTY_CITY_FACTOR = 0.5
 COUNTY_STATE_FACTOR = 0.5  # ... and for the state(s) that have such a county  # "Bastrop County" is also evidence for a city named Bastrop  # a name missing from the gazetteer counts less than a known city
+#: Share of the weight of another named place that a city near it gains (below 1: of two
+#: neighbours, the more mentioned one still wins).
+NEIGHBOUR_FACTOR = 0.5
+#: Size in degrees of the grid cells "near" is read on: a namesake in the same or an adjacent
+#: cell (about 30-60 km) is near.
+NEAR_CELL_DEGREES = 0.25
 
 # AP style state abbreviations, as used in datelines ("BASTROP, Tex. (AP) —").
 AP_STATE_ABBREVIATIONS = {
@@ -78,6 +88,13 @@ class City:
     country_code: str
     admin1: str
     population: int
+    latitude: float = 0.0
+    longitude: float = 0.0
+
+    @property
+    def cell(self) -> tuple[int, int]:
+        """Grid cell of :data:`NEAR_CELL_DEGREES` the city lies in."""
+        return int(self.latitude // NEAR_CELL_DEGREES), int(self.longitude // NEAR_CELL_DEGREES)
 
 
 def normalise(name: str) -> str:
@@ -112,7 +129,8 @@ class Gazetteer:
         #: ("Salisbury" is Salisbury, North Carolina, not the former name of Harare).
         self.alt_cities: dict[str, list[City]] = {}
         for rec in gc.get_cities().values():
-            city = City(rec["name"], rec["countrycode"], rec["admin1code"], int(rec["population"]))
+            city = City(rec["name"], rec["countrycode"], rec["admin1code"], int(rec["population"]),
+                        float(rec["latitude"]), float(rec["longitude"]))
             key = normalise(rec["name"])
             self.cities.setdefault(key, []).append(city)
             if city.population >= ALT_NAME_MIN_POPULATION:
@@ -193,10 +211,16 @@ def _tally(mentions, gaz):
     return states, countries
 
 
-def _pick_city(candidates: list[City], states, countries, gaz) -> tuple[City, float]:
-    """The namesake whose state/country is mentioned, else the most populous (list order)."""
+def _near_cells(cities: list[City]) -> set[tuple[int, int]]:
+    """The grid cells in which a city counts as near one of ``cities``."""
+    return {(lat + i, lon + j) for lat, lon in (c.cell for c in cities) for i in (-1, 0, 1) for j in (-1, 0, 1)}
+
+
+def _pick_city(candidates: list[City], states, countries, gaz, neighbours=()) -> tuple[City, float]:
+    """The namesake whose state/country is mentioned or that lies near the other places named
+    (``neighbours``: (weight, cells near that place)); on a tie the most populous (list order)."""
     def bonus(c: City) -> float:
-        b = 0.0
+        b = NEIGHBOUR_FACTOR * sum(w for w, cells in neighbours if c.cell in cells)
         if c.country_code == "US" and c.admin1 in states:
             b += STATE_BONUS + states[c.admin1]
         if gaz.country_of(c) in countries:
@@ -236,13 +260,15 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
     for base, support in county_support.items():  # only a town that is also named on its own
         if base in scores:
             scores[base] += support
+    known = {key: _near_cells(gaz.city(key)) for key in scores if not key.startswith("?")}
     best_city, best_score = None, 0.0
     for key, score in scores.items():
         if key.startswith("?"):
             top_state = max(states, key=states.get)
             cand, total = (key[1:], top_state), score
         else:
-            city, bonus = _pick_city(gaz.city(key), states, countries, gaz)
+            neighbours = [(scores[other], cells) for other, cells in known.items() if other != key]
+            city, bonus = _pick_city(gaz.city(key), states, countries, gaz, neighbours)
             cand, total = city, score + bonus
         if total > best_score:
             best_city, best_score = cand, total

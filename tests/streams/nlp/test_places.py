@@ -79,3 +79,23 @@ def test_own_name_beats_alternate_name(gaz):
 
 def test_side_of_town_is_no_place(gaz):
     assert gaz.city("Side") == [] and gaz.city("South Side") == []
+
+
+def test_namesake_near_the_other_places_named(gaz):
+    # Englewood, Colorado is the most populous Englewood; beside Chicago it is Chicago's own.
+    loc = resolve_location([Mention("Englewood", 3.0), Mention("Chicago", 1.0)], gaz)
+    assert (loc["city"], loc["state"]) == ("Englewood", "Illinois")
+    # The same name alone, or beside a far-away city, stays the most populous namesake.
+    assert resolve_location([Mention("Englewood", 3.0)], gaz)["state"] == "Colorado"
+    assert resolve_location([Mention("Englewood", 3.0), Mention("Houston", 1.0)], gaz)["state"] == "Colorado"
+
+
+def test_far_namesake_loses_to_the_neighbourhood_the_article_keeps_naming(gaz):
+    # No Claremont lies near New York City: the boroughs named beside it outweigh it together.
+    mentions = [Mention("Claremont", 4.0), Mention("The Bronx", 3.0), Mention("Canarsie", 1.5),
+                Mention("Brooklyn", 1.0)]
+    assert (resolve_location(mentions, gaz)["city"], resolve_location(mentions, gaz)["state"]) == \
+        ("The Bronx", "New York")
+    # Two neighbours: the more mentioned one still wins.
+    loc = resolve_location([Mention("Canarsie", 3.0), Mention("Brooklyn", 2.0)], gaz)
+    assert loc["city"] == "Canarsie"
