@@ -38,7 +38,7 @@ from streams.nlp.dates import DateMention, find_dates, parse_published
 from streams.nlp.numbers import (casualties, killed_with_attacker, named_casualties, referred_injured, states_a_death,
                                   victims_shot)
 from streams.nlp.pipeline import doc_ents, doc_text, span_ents
-from streams.nlp.places import Mention, gazetteer, resolve_location
+from streams.nlp.places import US, Mention, gazetteer, resolve_location
 
 #: Incident taxonomy: type → trigger pattern (case-insensitive regex over the text). Order is the
 #: tie-break (more specific types first). Generic words ("attack", "incident", "fire" alone)
@@ -106,6 +106,12 @@ INSTITUTION_WORDS = {"Police", "Sheriff", "Sheriff's", "County", "Parish", "Fire
                      "Township", "Metropolitan", "Coroner", "Coroner's", "Community", "District", "City",
                      "Courthouse", "Memorial", "Public", "Municipal", "State"}
 DATELINE_SEARCH_CHARS = 600
+#: Words of American local news (a sheriff, "Bastrop County", state troopers): with one of them,
+#: a place name's American namesake beats a more populous one abroad (Naples, Florida rather
+#: than Naples, Italy), as if the country had been named once in the body.
+_US_CUES = re.compile(r"\b(?:[A-Z][a-z]+ (?:County|Parish)|[Ss]heriff|[Dd]eputies|[Tt]roopers?|[Dd]istrict [Aa]ttorney|"
+                      r"Police Department|911)\b")
+PLACE_US_CUE_WEIGHT = PLACE_BODY_WEIGHT
 #: "the Englewood neighborhood", "the Creekwood community": a part of the town, not the town.
 PLACE_PART_FACTOR = 0.25
 _PART_AFTER = re.compile(r"^\s*(?:neighbou?rhoods?|section|community|subdivision|area of|district of|"
@@ -332,15 +338,25 @@ def _headline_words(headline_doc, body: str) -> list[Mention]:
     """Capitalised headline words that name a place although NER missed them (title case
     confuses it): kept when the body never uses the word in lower case."""
     gaz = gazetteer()
-    out = []
+    runs: list[list[str]] = [[]]  # consecutive candidate words: "Poplar Bluff" is one town
     for t in headline_doc:
         w = t.text
         if not (w[:1].isupper() and w.isalpha()) or t.ent_type_ in PLACE_LABELS or t.is_stop:
-            continue
-        if re.search(rf"\b{re.escape(w.lower())}\b", body):
-            continue
-        if gaz.city(w) or gaz.state(w):
-            out.append(Mention(w, PLACE_HEADLINE_WEIGHT * PLACE_INNER_FACTOR))
+            runs.append([])
+        else:
+            runs[-1].append(w)
+    out = []
+    for run in runs:
+        i = 0
+        while i < len(run):
+            for n in range(min(3, len(run) - i), 0, -1):  # the longest name first
+                name = " ".join(run[i:i + n])
+                if not re.search(rf"\b{re.escape(name.lower())}\b", body) and (gaz.city(name) or gaz.state(name)):
+                    out.append(Mention(name, PLACE_HEADLINE_WEIGHT * PLACE_INNER_FACTOR))
+                    break
+            else:
+                n = 1
+            i += n
     return out
 
 
@@ -369,6 +385,8 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
             (PLACE_LEAD_WEIGHT if i < LEAD_SENTENCES else PLACE_BODY_WEIGHT)
         mentions += _entity_mentions(span_ents(s), w, person_words)
         mentions += _preposition_places(s, w)
+    if _US_CUES.search(body):
+        mentions.append(Mention(US, PLACE_US_CUE_WEIGHT))
     loc = resolve_location(mentions)
     return loc, (loc or {}).get("name")
 

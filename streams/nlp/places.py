@@ -67,7 +67,8 @@ COUNTRY_ALIASES = {
 # Names that are words or institutions far more often than towns in news text.
 NOT_PLACES = {"police", "county", "city", "state", "north", "south", "east", "west", "university",
               "center", "central", "union", "justice", "liberty", "independence", "friendship",
-              "home", "office", "church", "hospital", "school", "media", "mercy", "police department", "side"}
+              "home", "office", "church", "hospital", "school", "media", "mercy", "police department", "side",
+              "man", "woman", "boy", "girl"}
 
 
 _PART_OF_TOWN = re.compile(r"^(?:(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?|central|downtown|"

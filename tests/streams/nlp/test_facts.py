@@ -231,3 +231,20 @@ def test_the_early_exit_agrees_with_the_full_classification(nlp, body, headline,
         texts = [s.text[: max(0, end - s.start_char)] for s in _sentences(doc, end)]
         assert classify(_clean_headline(headline), texts) == (None, None)
         assert extract_facts(doc, "2016-07-24", headline, end) is None
+
+
+# ------------------------------------------------------------------ places in local news
+def test_local_news_words_favour_the_american_namesake(nlp):
+    body = ("A man was shot in a parked car outside a shopping mall in Naples on Friday night, "
+            "the sheriff's office said. Deputies found him wounded.")
+    f = facts(nlp, body, headline="Man shot outside mall")
+    assert (f["location"]["city"], f["location"]["state"]) == ("Naples", "Florida")
+    abroad = facts(nlp, "A man was shot outside a cafe in Naples on Friday night, police said.",
+                   headline="Man shot outside cafe")
+    assert abroad["location"]["country"] == "Italy"
+
+
+def test_headline_town_of_two_words(nlp):
+    body = "A teenager was accidentally shot in the foot on Saturday and is recovering, police said."
+    f = facts(nlp, body, headline="Poplar Bluff teen recovering after being shot")
+    assert (f["location"]["city"], f["location"]["state"]) == ("Poplar Bluff", "Missouri")
