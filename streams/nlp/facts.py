@@ -341,7 +341,9 @@ def _headline_words(headline_doc, body: str) -> list[Mention]:
     runs: list[list[str]] = [[]]  # consecutive candidate words: "Poplar Bluff" is one town
     for t in headline_doc:
         w = t.text
-        if not (w[:1].isupper() and w.isalpha()) or t.ent_type_ in PLACE_LABELS or t.is_stop:
+        if w in ("St.", "Ft.", "Mt.") and not runs[-1]:  # "St. Paul"
+            runs[-1].append(w)
+        elif not (w[:1].isupper() and w.isalpha()) or t.ent_type_ in PLACE_LABELS or t.is_stop:
             runs.append([])
         else:
             runs[-1].append(w)

@@ -44,6 +44,11 @@ COUNTY_STATE_FACTOR = 0.5  # ... and for the state(s) that have such a county  #
 #: Share of the weight of another named place that a city near it gains (below 1: of two
 #: neighbours, the more mentioned one still wins).
 NEIGHBOUR_FACTOR = 0.5
+#: A town (under this population) of a state the article never names, while it names another
+#: state (at least :data:`OTHER_STATE_MIN_WEIGHT`), is read as a town of that state missing from
+#: the gazetteer: "Greenacres" beside "Palm Beach County, Fla." is not Greenacres, California.
+OTHER_STATE_MAX_POPULATION = 100_000
+OTHER_STATE_MIN_WEIGHT = 1.0
 #: Size in degrees of the grid cells "near" is read on: a namesake in the same or an adjacent
 #: cell (about 30-60 km) is near.
 NEAR_CELL_DEGREES = 0.25
@@ -150,11 +155,14 @@ class Gazetteer:
         key = normalise(name)
         if key in self.state_by_name:
             return self.state_by_name[key]
-        if abbreviations:
+        if _PART_OF_TOWN.match(key) and _PART_OF_TOWN.sub("", key) in self.state_by_name:  # "Central Florida"
+            return self.state_by_name[_PART_OF_TOWN.sub("", key)]
+        raw = name.strip()
+        if abbreviations and ("." in raw or raw.isupper()):  # "Pa." and "PA", but "Pa" is a word
             if key in self.state_by_abbrev:
                 return self.state_by_abbrev[key]
-            if name.strip().upper() in self.state_names:
-                return name.strip().upper()
+            if raw in self.state_names:
+                return raw
         return None
 
     def country(self, name: str) -> str | None:
@@ -169,7 +177,8 @@ class Gazetteer:
         found = self.cities.get(key) or self.alt_cities.get(key, [])
         if not found and _PART_OF_TOWN.match(key) and key not in self.state_by_name and key not in self.country_by_name:
             rest = _PART_OF_TOWN.sub("", key)
-            found = [] if rest in NOT_PLACES else (self.cities.get(rest) or self.alt_cities.get(rest, []))
+            found = [] if rest in NOT_PLACES or rest in self.state_by_name or rest in self.country_by_name \
+                else (self.cities.get(rest) or self.alt_cities.get(rest, []))
         return found
 
     def county(self, name: str) -> list[tuple[str, str]]:
@@ -256,7 +265,8 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
             county_support[base] = county_support.get(base, 0.0) + m.weight * COUNTY_CITY_FACTOR
         elif gaz.city(m.text):
             scores[key] = scores.get(key, 0.0) + m.weight
-        elif states and key not in NOT_PLACES and not _county_key(key) and _looks_like_town(m.text):
+        elif states and key not in NOT_PLACES and key not in gaz.state_by_abbrev and not _county_key(key) \
+                and _looks_like_town(m.text):
             scores["?" + m.text.strip()] = scores.get("?" + m.text.strip(), 0.0) + m.weight * UNKNOWN_TOWN_FACTOR
     for base, support in county_support.items():  # only a town that is also named on its own
         if base in scores:
@@ -271,6 +281,8 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
             neighbours = [(scores[other], cells) for other, cells in known.items() if other != key]
             city, bonus = _pick_city(gaz.city(key), states, countries, gaz, neighbours)
             cand, total = city, score + bonus
+            if _elsewhere(city, states, neighbours):
+                cand, total = (city.name, max(states, key=states.get)), score
         if total > best_score:
             best_city, best_score = cand, total
     if isinstance(best_city, City):
@@ -288,6 +300,14 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
         country = max(countries, key=countries.get)
         return _place(country, None, None, country, gaz)
     return None
+
+
+def _elsewhere(city: City, states: dict[str, float], neighbours) -> bool:
+    """Whether ``city`` (the namesake picked) is a small American town of a state the article
+    never names, near none of the places it names, while it gives another state some weight."""
+    return (city.country_code == "US" and city.population < OTHER_STATE_MAX_POPULATION
+            and city.admin1 not in states and bool(states) and max(states.values()) >= OTHER_STATE_MIN_WEIGHT
+            and not any(city.cell in cells for _, cells in neighbours))
 
 
 def _county_key(key: str) -> bool:

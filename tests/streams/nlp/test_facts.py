@@ -248,3 +248,9 @@ def test_headline_town_of_two_words(nlp):
     body = "A teenager was accidentally shot in the foot on Saturday and is recovering, police said."
     f = facts(nlp, body, headline="Poplar Bluff teen recovering after being shot")
     assert (f["location"]["city"], f["location"]["state"]) == ("Poplar Bluff", "Missouri")
+
+
+def test_headline_saint_town(nlp):
+    f = facts(nlp, "A teenager was killed and another wounded late on Friday, police said.",
+              headline="Teen Killed, Another Wounded in St. Paul Shooting")
+    assert (f["location"]["city"], f["location"]["state"]) == ("Saint Paul", "Minnesota")

@@ -99,3 +99,18 @@ def test_far_namesake_loses_to_the_neighbourhood_the_article_keeps_naming(gaz):
     # Two neighbours: the more mentioned one still wins.
     loc = resolve_location([Mention("Canarsie", 3.0), Mention("Brooklyn", 2.0)], gaz)
     assert loc["city"] == "Canarsie"
+
+
+def test_small_town_of_a_state_never_named_is_read_in_the_state_named(gaz):
+    # Hopkins, Minnesota is the only Hopkins in the gazetteer; an article naming Kentucky means
+    # a Kentucky town. A big city keeps its own state (Chicago named beside Indiana).
+    loc = resolve_location([Mention("Hopkins", 3.0), Mention("Kentucky", 3.0)], gaz)
+    assert (loc["city"], loc["state"]) == ("Hopkins", "Kentucky")
+    assert resolve_location([Mention("Hopkins", 3.0)], gaz)["state"] == "Minnesota"
+    assert resolve_location([Mention("Chicago", 3.0), Mention("Indiana", 1.0)], gaz)["state"] == "Illinois"
+
+
+def test_part_of_a_state_is_the_state_and_abbreviations_need_their_dot(gaz):
+    assert gaz.state("Central Florida") == "FL" and gaz.city("Central Florida") == []
+    assert gaz.state("Pa.", abbreviations=True) == gaz.state("PA", abbreviations=True) == "PA"
+    assert gaz.state("Pa", abbreviations=True) is None
