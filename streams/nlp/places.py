@@ -315,9 +315,14 @@ def _county_key(key: str) -> bool:
 
 
 def _looks_like_town(text: str) -> bool:
-    """One to three capitalised words, no digits: "Aransas Pass", not "the 2200 block"."""
+    """One to three capitalised words, no digits, no abbreviation, no stop word: "Aransas Pass",
+    not "the 2200 block", "ST", "Ind." or "The"."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     words = text.strip().split()
-    return 0 < len(words) <= 3 and all(w[:1].isupper() for w in words) and not re.search(r"\d", text)
+    return 0 < len(words) <= 3 and all(w[:1].isupper() for w in words) and not re.search(r"\d", text) \
+        and text.strip().lower() not in STOP_WORDS \
+        and not text.strip().endswith(".") and not (len(text.strip()) <= 3 and text.strip().isupper())
 
 
 def _best_county(mentions, states, gaz):

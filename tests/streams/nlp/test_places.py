@@ -114,3 +114,10 @@ def test_part_of_a_state_is_the_state_and_abbreviations_need_their_dot(gaz):
     assert gaz.state("Central Florida") == "FL" and gaz.city("Central Florida") == []
     assert gaz.state("Pa.", abbreviations=True) == gaz.state("PA", abbreviations=True) == "PA"
     assert gaz.state("Pa", abbreviations=True) is None
+
+
+def test_stop_words_and_abbreviations_are_no_unknown_towns(gaz):
+    loc = resolve_location([Mention("The", 3.0), Mention("Iowa", 1.0)], gaz)
+    assert (loc["city"], loc["state"]) == (None, "Iowa")
+    loc = resolve_location([Mention("ST", 3.0), Mention("St. Louis County", 2.0), Mention("MO", 2.0)], gaz)
+    assert (loc["city"], loc["state"]) == ("St. Louis County", "Missouri")
