@@ -92,7 +92,13 @@ _HIT = r"(?:shot|stabbed)"
 _NOT_AGE = r"(?!-?\s?(?:year|month|week|day)s?\b)"
 _KILLED_AFTER = re.compile(rf"\b(?:killed|killing|kills|claimed the lives of|left|leaving)\s+{_QUANT}(?P<n>{_NUM}){_NOT_AGE}"
                            rf"(?:\s+{_ADJ}{_PERSON})?(?:\s+(?:dead|killed))?\b", re.I)
+#: A list of two or more people opening a sentence (or following a headline's "Police:"), then
+#: their death: "Mother, Father, Toddler Dead", "4-year-old girl, mother fatally shot".
+_BARE = rf"(?:(?:(?:a|an|the|his|her|their)\s+)?{_ADJ}(?:{_KIN}|{_ONE}))"
+_LISTED_KILLED = re.compile(rf"(?:^|:\s+)(?P<victims>{_BARE}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*,\s*and\s+){_BARE})+)"
+                            rf"{_AUX}\s+(?:(?:shot|stabbed)\s*(?:and|&)\s*)?{_KILLED}\b", re.I)
 KILLED_PATTERNS = [
+    _LISTED_KILLED,
     re.compile(rf"{_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed)\s+(?:(?:in|to|on)\s+(?:the|his|her)\s+[\w-]+\s+)?and\s+)?"
                rf"{_KILLED}\b", re.I),
     re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_PERSON}\s+)?(?:found\s+)?(?:shot\s+)?(?:dead|killed)\b", re.I),
@@ -260,7 +266,7 @@ def _victim_count(victims: str) -> int | None:
     """People in a victims phrase ("his wife and two children" → 3, "5-year-old son" → 1); None
     when one part is an uncounted plural ("his sons")."""
     total = 0
-    for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", victims.strip()):
+    for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", victims.strip()):
         n = re.search(rf"(?:^|\s)(?P<n>{_NUM})\s", f" {part} ", re.I)
         if n:
             total += parse_number(n.group("n")) or 0

@@ -31,6 +31,11 @@ def facts(nlp, body, published="2016-07-24", headline=None, end=None):
     ("The shooting left 3 people injured.", (None, 3)),
     ("The mayor spoke about the budget.", (None, None)),
     ("The city has 25,000 residents.", (None, None)),
+    ("Mother, Father, Toddler Dead Following Murder-Suicide", (3, None)),
+    ("Police: 4-year-old girl, mother fatally shot near home", (2, None)),
+    ("Mother, 8-Year-Old Son Shot & Killed In Shooting", (2, None)),
+    ("A man and his son were killed.", (2, None)),
+    ("Man, woman wounded in shooting", (None, None)),
 ])
 def test_casualties(sentence, expected):
     assert casualties(sentence) == expected
