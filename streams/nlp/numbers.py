@@ -64,7 +64,8 @@ _ADJ = rf"(?:(?!{_FUNCTION}\b)[\w-]+\s+){{0,3}}?"
 #: One person named by a definite or "another" phrase: "the victim", "another 16-year-old boy".
 _ONE = (r"(?:victim|man|woman|boy|girl|child|teen|teenager|toddler|baby|infant|student|youth|"
         r"\w+-year-old(?:\s+(?:man|woman|boy|girl|child|male|female))?)")
-_GROUP = rf"(?:{_QUANT}(?:{_NUM}|a|an)\s+{_ADJ}{_PERSON}|(?:the|another)\s+{_ADJ}{_ONE}\b)"
+_NOT_AGE = r"(?!-?\s?(?:year|month|week|day)s?\b)"
+_GROUP = rf"(?:{_QUANT}(?:{_NUM}{_NOT_AGE}|a|an)\s+{_ADJ}{_PERSON}|(?:the|another)\s+{_ADJ}{_ONE}\b)"
 _SUBJECT = rf"(?P<subj>{_GROUP}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_GROUP})*)"
 #: A subject that introduces people ("a boy", "two women", "another child"), not one that refers
 #: back to someone already named ("the boy"), who may be the person who died.
@@ -89,7 +90,6 @@ _HIT = r"(?:shot|stabbed)"
 
 # "killed about 100 people", "left 5 dead", "killing two"
 #: A number that is an age: "kills 5-year-old son" kills one.
-_NOT_AGE = r"(?!-?\s?(?:year|month|week|day)s?\b)"
 _KILLED_AFTER = re.compile(rf"\b(?:killed|killing|kills|claimed the lives of|left|leaving)\s+{_QUANT}(?P<n>{_NUM}){_NOT_AGE}"
                            rf"(?:\s+{_ADJ}{_PERSON})?(?:\s+(?:dead|killed))?\b", re.I)
 #: A list of two or more people opening a sentence (or following a headline's "Police:"), then
@@ -101,7 +101,9 @@ KILLED_PATTERNS = [
     _LISTED_KILLED,
     re.compile(rf"{_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed)\s+(?:(?:in|to|on)\s+(?:the|his|her)\s+[\w-]+\s+)?and\s+)?"
                rf"{_KILLED}\b", re.I),
-    re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_PERSON}\s+)?(?:found\s+)?(?:shot\s+)?(?:dead|killed)\b", re.I),
+    # not "father of 4 killed", whose children were not; but "a family of five found dead" are five
+    re.compile(rf"(?<!\bof )\b(?P<n>{_NUM})\s+(?:{_PERSON}\s+)?(?:found\s+)?(?:shot\s+)?(?:dead|killed)\b", re.I),
+    re.compile(rf"\bfamily of (?P<n>{_NUM})\s+(?:(?:were|was|are|is)\s+)?(?:found\s+)?(?:shot\s+)?(?:dead|killed)\b", re.I),
     re.compile(r"\b(?P<n>double|triple|quadruple)\s+(?:homicide|murder|killing|fatal shooting|slaying)s?\b", re.I),
     _KILLED_AFTER,
     re.compile(rf"\bdeath toll (?:\w+ ){{0,3}}(?:of|to|at|is|was|rose to|stands at)\s+{_QUANT}(?P<n>{_NUM})\b", re.I),

@@ -36,6 +36,9 @@ def facts(nlp, body, published="2016-07-24", headline=None, end=None):
     ("Mother, 8-Year-Old Son Shot & Killed In Shooting", (2, None)),
     ("A man and his son were killed.", (2, None)),
     ("Man, woman wounded in shooting", (None, None)),
+    ("12 year-old girl killed in hunting accident", (None, None)),  # an age, not a count
+    ("Father of 4 killed in shooting", (None, None)),
+    ("Family of five found dead in their home", (5, None)),
 ])
 def test_casualties(sentence, expected):
     assert casualties(sentence) == expected
