@@ -141,7 +141,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _AGGREGATE = re.compile(
     r"\b(?:this year|last year|so far|to date|year to date|each year|every year|per year|a year|annually|"
     r"in (?:the )?(?:past|last) (?:\w+ )?(?:days|weeks|months|years|decades?)|since (?:January|the start|the beginning)|"
-    r"(?:city|state|nation|county)wide|across the (?:city|state|country|nation))\b", re.I)
+    r"(?:city|state|nation|county)wide|across the (?:city|state|country|nation)|"
+    r"(?:\d+|\w+) separate (?:shootings|incidents|attacks)|separate (?:shooting )?incidents)\b", re.I)
 
 
 # --------------------------------------------------------------------------- helpers

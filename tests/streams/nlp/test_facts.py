@@ -262,3 +262,11 @@ def test_headline_saint_town(nlp):
     f = facts(nlp, "A teenager was killed and another wounded late on Friday, police said.",
               headline="Teen Killed, Another Wounded in St. Paul Shooting")
     assert (f["location"]["city"], f["location"]["state"]) == ("Saint Paul", "Minnesota")
+
+
+def test_counts_over_separate_incidents_are_statistics(nlp):
+    body = ("A 7-year-old boy was shot and killed Saturday night in Humboldt Park, police said. "
+            "By Sunday, at least seven people had been killed in the city and 40 wounded in 33 separate "
+            "shooting incidents since Friday.")
+    f = facts(nlp, body, published="2016-07-24", headline="Boy, 7, killed in Humboldt Park shooting")
+    assert (f["killed"], f["injured"]) == (1, None)
