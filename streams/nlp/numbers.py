@@ -55,7 +55,8 @@ _NUM = (r"(?:\d{1,3}(?:,\d{3})*|(?:twenty|thirty|forty|fifty|sixty|seventy|eight
 _QUANT = r"(?:(?:at least|more than|over|about|around|nearly|almost|some|up to|as many as|approximately|all)\s+)?"
 _PERSON = (r"(?:people|persons|person|men|man|women|woman|children|child|kids|boys?|girls?|teens?|teenagers?|"
            r"students?|officers?|victims?|others|residents|civilians|adults?|individuals|bystanders|"
-           r"infants?|toddlers?|babies|baby|members?|soldiers|troops|workers|passengers|\w+-year-olds?)")
+           r"infants?|toddlers?|babies|baby|members?|soldiers|troops|workers|passengers|males?|females?|"
+           r"\w+-year-olds?)")
 #: Up to three modifiers before the person noun ("23-year-old", "other", "police"); function words
 #: end the phrase, so "December 21 after a teen" is no group of 21.
 _FUNCTION = (r"(?:a|an|the|and|or|but|after|before|of|in|on|at|to|from|with|by|for|who|that|which|was|were|"
@@ -81,7 +82,7 @@ _KILLED = r"(?:killed|dead|died|slain|murdered|fatally (?:shot|wounded|injured|s
 _CONDITION = r"(?:critical|serious|stable|fair|grave|good|guarded|satisfactory)"
 _INJURED = (r"(?:injured|wounded|hurt|hospitalized|hospitalised|treated|shot and wounded|recovering|"
             r"(?:taken|rushed|transported|airlifted|flown)\s+to\s+(?:[\w.'-]+\s+){0,5}?(?:hospitals?|medical center)|"
-            r"suffered\s+(?:[\w-]+\s+){0,3}?(?:injuries|injury|wounds?)|"
+            r"suffered\s+(?:[\w-]+\s+){0,3}?(?:injuries|injury|wounds?)|in (?:the )?hospital|"
             rf"(?:listed\s+|reported\s+)?in\s+(?:\w+\s+)?{_CONDITION}(?:\s+but\s+stable)?\s+condition)")
 #: "shot [in the head] and killed", "shot dead": the person hit did not survive.
 _NOT_KILLED = r"(?!(?:\s+(?:in|to|on|at)\s+(?:the|his|her)\s+[\w-]+)?\s+(?:and killed|and died|dead|to death))"
@@ -126,6 +127,8 @@ INJURED_PATTERNS = [
                rf"hospitals?\b", re.I),
 ]
 SHOT_PATTERNS = [
+    # a headline's bare subject: "Teen shot in chest", "Arrest made after teen is shot"
+    re.compile(rf"(?:^|\b(?:after|as|when)\s+|:\s+)(?P<victims>{_ADJ}{_ONE})\b{_AUX}\s+{_HIT}\b{_NOT_KILLED}", re.I),
     # "found 3 victims with gunshot wounds"
     re.compile(rf"\b(?P<n>{_NUM}){_NOT_AGE}\s+{_ADJ}{_PERSON}\s+(?:with|suffering(?: from)?)\s+(?:\w+\s+)?"
                rf"(?:gunshot|gun shot|bullet|stab) wounds?\b", re.I),

@@ -39,6 +39,7 @@ def facts(nlp, body, published="2016-07-24", headline=None, end=None):
     ("12 year-old girl killed in hunting accident", (None, None)),  # an age, not a count
     ("Father of 4 killed in shooting", (None, None)),
     ("Family of five found dead in their home", (5, None)),
+    ("An 18-year-old female is in the hospital after being shot in the chest.", (None, 1)),
 ])
 def test_casualties(sentence, expected):
     assert casualties(sentence) == expected
@@ -270,3 +271,9 @@ def test_counts_over_separate_incidents_are_statistics(nlp):
             "shooting incidents since Friday.")
     f = facts(nlp, body, published="2016-07-24", headline="Boy, 7, killed in Humboldt Park shooting")
     assert (f["killed"], f["injured"]) == (1, None)
+
+
+def test_headline_bare_subject_shot_is_injured(nlp):
+    f = facts(nlp, "Police said the shooting happened around 1 a.m. on Friday in an apartment.",
+              headline="Arrest made after teen is shot in the chest")
+    assert (f["killed"], f["injured"]) == (None, 1)
