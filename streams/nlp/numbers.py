@@ -100,11 +100,14 @@ _LISTED_KILLED = re.compile(rf"(?:^|:\s+)(?P<victims>{_BARE}(?:(?:\s*,\s*|\s+and
                             rf"{_AUX}\s+(?:(?:shot|stabbed)\s*(?:and|&)\s*)?{_KILLED}\b", re.I)
 KILLED_PATTERNS = [
     _LISTED_KILLED,
-    re.compile(rf"{_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed)\s+(?:(?:in|to|on)\s+(?:the|his|her)\s+[\w-]+\s+)?and\s+)?"
-               rf"{_KILLED}\b", re.I),
+    re.compile(rf"{_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed)\s+(?:(?:in|to|on)\s+(?:the|his|her)\s+[\w-]+)?"
+               rf"(?:\s*,\s*|\s+)(?:and\s+)?)?{_KILLED}\b", re.I),
     # not "father of 4 killed", whose children were not; but "a family of five found dead" are five
     re.compile(rf"(?<!\bof )\b(?P<n>{_NUM})\s+(?:{_PERSON}\s+)?(?:found\s+)?(?:shot\s+)?(?:dead|killed)\b", re.I),
-    re.compile(rf"\bfamily of (?P<n>{_NUM})\s+(?:(?:were|was|are|is)\s+)?(?:found\s+)?(?:shot\s+)?(?:dead|killed)\b", re.I),
+    re.compile(rf"\bfamily of (?P<n>{_NUM})\s+(?:(?:were|was|are|is)\s+)?(?:found\s+)?(?:shot\s+)?"
+               rf"(?:dead|killed|died|dies)\b", re.I),
+    # "the shooting deaths of a woman and her daughter"
+    re.compile(rf"\bdeaths\s+of\s+(?P<victims>{_BARE}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*,\s*and\s+){_BARE})+)", re.I),
     re.compile(r"\b(?P<n>double|triple|quadruple)\s+(?:homicide|murder|killing|fatal shooting|slaying)s?\b", re.I),
     _KILLED_AFTER,
     re.compile(rf"\bdeath toll (?:\w+ ){{0,3}}(?:of|to|at|is|was|rose to|stands at)\s+{_QUANT}(?P<n>{_NUM})\b", re.I),
@@ -264,6 +267,9 @@ _VICTIMS_KILLED = [
     re.compile(r"\b(?P<n>double|triple|quadruple)\s+murder[-/ ]suicides?\b", re.I),
     re.compile(rf"\b(?:{_KILL_VERB}|kill)\s+{_VICTIMS}(?:\s*,?\s+(?:and\s+)?(?:then|before)\s|"
                rf"(?:\s*,\s*|\s+)(?:and\s+)?(?:him|her)?self\b)", re.I),
+    # in a murder-suicide, those the attacker shot died: "shoots 8-year-old boy, then himself"
+    re.compile(rf"\b(?:shoots|shot)\s+{_VICTIMS}\s*,?\s+(?:and\s+)?(?:then\s+)?(?:him|her)self\b"
+               rf"(?=[^.;]*\bmurder[-/ ]suicide)", re.I),
 ]
 
 
@@ -294,6 +300,8 @@ def killed_with_attacker(sentence: str) -> int | None:
     ...                      "turning the gun on herself.")
     4
     >>> killed_with_attacker("Sheriff: 13-year-old kills 6-year-old brother, self")
+    2
+    >>> killed_with_attacker("Man shoots 8-year-old boy, then himself in murder-suicide, police say")
     2
     >>> [killed_with_attacker(s) for s in ("The shooting left four people dead in a murder-suicide.",
     ...                                    "He shot and killed two people.")]

@@ -40,6 +40,9 @@ def facts(nlp, body, published="2016-07-24", headline=None, end=None):
     ("Father of 4 killed in shooting", (None, None)),
     ("Family of five found dead in their home", (5, None)),
     ("An 18-year-old female is in the hospital after being shot in the chest.", (None, 1)),
+    ("Police: Family of four dies in murder-suicide at home", (4, None)),
+    ("Four people shot in the head, killed; bodies found in basement", (4, None)),
+    ("Man charged in shooting deaths of woman, daughter", (2, None)),
 ])
 def test_casualties(sentence, expected):
     assert casualties(sentence) == expected
