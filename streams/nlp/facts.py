@@ -142,7 +142,8 @@ _AGGREGATE = re.compile(
     r"\b(?:this year|last year|so far|to date|year to date|each year|every year|per year|a year|annually|"
     r"in (?:the )?(?:past|last) (?:\w+ )?(?:days|weeks|months|years|decades?)|since (?:January|the start|the beginning)|"
     r"(?:city|state|nation|county)wide|across the (?:city|state|country|nation)|"
-    r"(?:\d+|\w+) separate (?:shootings|incidents|attacks)|separate (?:shooting )?incidents)\b", re.I)
+    r"(?:\d+|\w+) separate (?:shootings|incidents|attacks|slayings|killings|homicides|murders)|"
+    r"separate (?:shooting )?incidents|(?:first|second|third|latest) of (?:the )?(?:\d+|\w+) )\b", re.I)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -66,13 +66,13 @@ _ADJ = rf"(?:(?!{_FUNCTION}\b)[\w-]+\s+){{0,3}}?"
 _ONE = (r"(?:victim|man|woman|boy|girl|child|teen|teenager|toddler|baby|infant|student|youth|"
         r"\w+-year-old(?:\s+(?:man|woman|boy|girl|child|male|female))?)")
 _NOT_AGE = r"(?!-?\s?(?:year|month|week|day)s?\b)"
-_GROUP = rf"(?:{_QUANT}(?:{_NUM}{_NOT_AGE}|a|an)\s+{_ADJ}{_PERSON}|(?:the|another)\s+{_ADJ}{_ONE}\b)"
+_GROUP = rf"(?:\b{_QUANT}(?:{_NUM}{_NOT_AGE}|a|an)\s+{_ADJ}{_PERSON}|(?:the|another)\s+{_ADJ}{_ONE}\b)"
 _SUBJECT = rf"(?P<subj>{_GROUP}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_GROUP})*)"
 #: A subject that introduces people ("a boy", "two women", "another child"), not one that refers
 #: back to someone already named ("the boy"), who may be the person who died.
 _KIN = (r"(?:father|mother|dad|mom|brother|sister|son|daughter|wife|husband|girlfriend|boyfriend|grandmother|"
         r"grandfather|grandson|granddaughter|uncle|aunt|cousin|nephew|niece|friend|stepfather|stepmother)")
-_NEW_GROUP = (rf"(?:{_QUANT}(?:{_NUM}|a|an)\s+{_ADJ}{_PERSON}|another\s+{_ADJ}{_ONE}\b|"
+_NEW_GROUP = (rf"(?:\b{_QUANT}(?:{_NUM}|a|an)\s+{_ADJ}{_PERSON}|another\s+{_ADJ}{_ONE}\b|"
               rf"(?:his|her|their)\s+{_ADJ}{_KIN}\b)")
 _NEW_SUBJECT = rf"(?P<subj>{_NEW_GROUP}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_NEW_GROUP})*)"
 _AUX = (r"(?:\s+(?:were|was|are|is|have been|has been|had been|got|been|remains|remained|remain))?(?:\s+(?:\w+ly|also|all|reportedly))?"
@@ -160,7 +160,7 @@ def parse_number(text: str) -> int | None:
 def _group_count(subject: str) -> int | None:
     """Sum of the people in a coordinated subject: "two men and a teenager" → 3."""
     total = 0
-    for g in re.finditer(rf"{_QUANT}(?P<n>{_NUM}|a|an)\s+{_ADJ}{_PERSON}|(?:the|another)\s+{_ADJ}{_ONE}\b|"
+    for g in re.finditer(rf"\b{_QUANT}(?P<n>{_NUM}|a|an)\s+{_ADJ}{_PERSON}|(?:the|another)\s+{_ADJ}{_ONE}\b|"
                          rf"(?:his|her|their)\s+{_ADJ}{_KIN}\b",
                          subject, re.I):
         n = parse_number(g.group("n")) if g.group("n") else 1

@@ -43,6 +43,7 @@ def facts(nlp, body, published="2016-07-24", headline=None, end=None):
     ("Police: Family of four dies in murder-suicide at home", (4, None)),
     ("Four people shot in the head, killed; bodies found in basement", (4, None)),
     ("Man charged in shooting deaths of woman, daughter", (2, None)),
+    ("A 9-year-old Vista boy died after being shot by his brother.", (1, None)),  # no "a boy" inside "Vista boy"
 ])
 def test_casualties(sentence, expected):
     assert casualties(sentence) == expected
@@ -280,3 +281,10 @@ def test_headline_bare_subject_shot_is_injured(nlp):
     f = facts(nlp, "Police said the shooting happened around 1 a.m. on Friday in an apartment.",
               headline="Arrest made after teen is shot in the chest")
     assert (f["killed"], f["injured"]) == (None, 1)
+
+
+def test_one_of_several_is_a_statistic(nlp):
+    body = ("A teenager was accidentally shot and killed Saturday night, police said. "
+            "He was the first of two teenagers killed by gunfire over the weekend in the county.")
+    f = facts(nlp, body, published="2016-07-24", headline="Teen accidentally killed by friend")
+    assert f["killed"] == 1
