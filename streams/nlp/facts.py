@@ -143,7 +143,12 @@ _AGGREGATE = re.compile(
     r"in (?:the )?(?:past|last) (?:\w+ )?(?:days|weeks|months|years|decades?)|since (?:January|the start|the beginning)|"
     r"(?:city|state|nation|county)wide|across the (?:city|state|country|nation)|"
     r"(?:\d+|\w+) separate (?:shootings|incidents|attacks|slayings|killings|homicides|murders)|"
-    r"separate (?:shooting )?incidents|(?:first|second|third|latest) of (?:the )?(?:\d+|\w+) )\b", re.I)
+    r"separate (?:shooting )?incidents|(?:first|second|third|latest) of (?:the )?(?:\d+|\w+) |"
+    r"over an? [\w-]+ (?:stretch|period|span))\b", re.I)
+
+
+#: Words of a sentence that may count the injured wherever it stands in the article.
+_INJURY_WORDS = re.compile(r"\b(?:injur(?:ed|ies|y)|wounded|hospitali[sz]ed|hospital)\b", re.I)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -435,6 +440,10 @@ def pick_casualties(headline: str, sentences: list[str], trigger_idx: set[int],
         k, j = casualties(s)
         killed, injured, shot = _more(killed, k), _more(injured, j), _more(shot, victims_shot(s))
         killed = _more(killed, killed_with_attacker(s))
+    for i, s in enumerate(sentences):  # the injured are often told of further down, without a trigger word
+        if i >= CASUALTY_LEAD_SENTENCES and i not in trigger_idx and _INJURY_WORDS.search(s) \
+                and not _other_time(s, published, incident_date) and not _AGGREGATE.search(s):
+            injured = _more(injured, casualties(s)[1])
     injured = _more(injured, _named_injured(used, person_words) or None)
     if killed is None and any(states_a_death(s, headline=i == 0) for i, s in enumerate(pool) if s):
         killed = 1

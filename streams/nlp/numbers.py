@@ -72,7 +72,7 @@ _SUBJECT = rf"(?P<subj>{_GROUP}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_GROUP})*)
 #: back to someone already named ("the boy"), who may be the person who died.
 _KIN = (r"(?:father|mother|dad|mom|brother|sister|son|daughter|wife|husband|girlfriend|boyfriend|grandmother|"
         r"grandfather|grandson|granddaughter|uncle|aunt|cousin|nephew|niece|friend|stepfather|stepmother)")
-_NEW_GROUP = (rf"(?:\b{_QUANT}(?:{_NUM}|a|an)\s+{_ADJ}{_PERSON}|another\s+{_ADJ}{_ONE}\b|"
+_NEW_GROUP = (rf"(?:\b{_QUANT}(?:{_NUM}{_NOT_AGE}|a|an)\s+{_ADJ}{_PERSON}|another\s+{_ADJ}{_ONE}\b|"
               rf"(?:his|her|their)\s+{_ADJ}{_KIN}\b)")
 _NEW_SUBJECT = rf"(?P<subj>{_NEW_GROUP}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_NEW_GROUP})*)"
 _AUX = (r"(?:\s+(?:were|was|are|is|have been|has been|had been|got|been|remains|remained|remain))?(?:\s+(?:\w+ly|also|all|reportedly))?"

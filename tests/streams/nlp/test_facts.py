@@ -44,6 +44,7 @@ def facts(nlp, body, published="2016-07-24", headline=None, end=None):
     ("Four people shot in the head, killed; bodies found in basement", (4, None)),
     ("Man charged in shooting deaths of woman, daughter", (2, None)),
     ("A 9-year-old Vista boy died after being shot by his brother.", (1, None)),  # no "a boy" inside "Vista boy"
+    ("The 17 year old male was rushed to the hospital by ambulance.", (None, None)),  # an age, not 17 injured
 ])
 def test_casualties(sentence, expected):
     assert casualties(sentence) == expected
@@ -288,3 +289,13 @@ def test_one_of_several_is_a_statistic(nlp):
             "He was the first of two teenagers killed by gunfire over the weekend in the county.")
     f = facts(nlp, body, published="2016-07-24", headline="Teen accidentally killed by friend")
     assert f["killed"] == 1
+
+
+def test_injured_told_further_down(nlp):
+    body = ("A man and a woman were shot and killed at an apartment complex on Saturday night, police said. "
+            "Officers arrived within minutes. Neighbours said they heard several shots. "
+            "The complex has 200 units. Residents gathered outside. "
+            "Another child was taken to a local hospital with minor injuries. "
+            "Over an eight-hour stretch that night, 27 people were wounded across the city.")
+    f = facts(nlp, body, published="2016-07-24", headline="Two killed at apartment complex")
+    assert (f["killed"], f["injured"]) == (2, 1)
