@@ -14,8 +14,9 @@ type
     A single "attack" deep in an opinion piece never qualifies.
 date
     Day-precise expressions (:mod:`streams.nlp.dates`) resolved against ``published_at``; each
-    scores by where it is (headline, sentence with a trigger, lead) and the best, then the
-    earliest, wins. Without any, the publication day is used (:data:`FALLBACK_TO_PUBLISHED`,
+    scores by where it is (headline, sentence with a trigger, lead), a day of a statement
+    ("police said Thursday") or of a dateline scores :data:`DATE_REPORTED_PENALTY` less, and the
+    best, then the earliest, wins. Without any, the publication day is used (:data:`FALLBACK_TO_PUBLISHED`,
     measured on GVC: most incident reports appear on the day of the incident or the next).
 location
     Weighted place mentions (dateline, headline, GPE/LOC entities, place names inside FAC/ORG
@@ -87,7 +88,10 @@ DATE_LEAD_SCORE = 1.0
 DATE_EXPLICIT_SCORE = 0.5
 DATE_OLD_PENALTY = 1.5  # dates more than MAX_RECENT_DAYS before publication are likely background
 MAX_RECENT_DAYS = 31
-DATE_REPORTED_PENALTY = 1.0  # "police said Thursday": the day of a statement, not of the incident
+#: "police said Thursday", a dateline's "Oct. 27 (UPI) --": the day of a statement or of filing,
+#: not of the incident; larger than the place bonuses, so such a day wins only when no other day
+#: is given about as prominently.
+DATE_REPORTED_PENALTY = 3.0
 DATE_EARLIEST_MARGIN = 0.0  # dates scoring within this of the best compete on being earliest
 FALLBACK_TO_PUBLISHED = True
 
@@ -231,10 +235,19 @@ _REPORTED_BEFORE = re.compile(
     r"\s+(?:on\s+|late\s+|early\s+)?$", re.I)
 
 
-def _reported_on(text: str, pos: int) -> float:
-    """:data:`DATE_REPORTED_PENALTY` when the date at ``pos`` of ``text`` follows a reporting or
-    procedural word, else 0."""
-    return DATE_REPORTED_PENALTY if _REPORTED_BEFORE.search(text[max(0, pos - 40):pos]) else 0.0
+#: A dateline's date ("NEW HAVEN, Conn., Oct. 27 (UPI) --"): the day of filing.
+_DATELINE_BEFORE = re.compile(r"^\W{0,3}[A-Z][A-Z.'\- ]+,[^\n]{0,30}$")
+_DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{1,30}\)\s*)?(?:--|—|–|-)\s")
+
+
+def _reported_on(text: str, pos: int, end: int | None = None) -> float:
+    """:data:`DATE_REPORTED_PENALTY` when the date at ``text[pos:end]`` follows a reporting or
+    procedural word or is a dateline's, else 0."""
+    if _REPORTED_BEFORE.search(text[max(0, pos - 40):pos]):
+        return DATE_REPORTED_PENALTY
+    if end is not None and _DATELINE_BEFORE.match(text[:pos]) and _DATELINE_AFTER.match(text[end:end + 40]):
+        return DATE_REPORTED_PENALTY
+    return 0.0
 
 
 def pick_date(headline: str, sentences: list[str], starts: list[int], trigger_idx: set[int],
@@ -242,11 +255,11 @@ def pick_date(headline: str, sentences: list[str], starts: list[int], trigger_id
     """The best-supported day-precise date expression (see module docstring)."""
     scored: list[tuple[float, int, DateMention]] = []
     for m in find_dates(headline, published):
-        scored.append((DATE_HEADLINE_SCORE - _reported_on(headline, m.start), -1, m))
+        scored.append((DATE_HEADLINE_SCORE - _reported_on(headline, m.start, m.end), -1, m))
     for i, (s, start) in enumerate(zip(sentences, starts)):
         base = (DATE_TRIGGER_SCORE if i in trigger_idx else 0.0) + (DATE_LEAD_SCORE if i < LEAD_SENTENCES else 0.0)
         for m in find_dates(s, published, offset=start):
-            scored.append((base - _reported_on(s, m.start - start), i, m))
+            scored.append((base - _reported_on(s, m.start - start, m.end - start), i, m))
     options = []
     for base, i, m in scored:
         score = base + (DATE_EXPLICIT_SCORE if m.explicit else 0.0)

@@ -299,3 +299,23 @@ def test_injured_told_further_down(nlp):
             "Over an eight-hour stretch that night, 27 people were wounded across the city.")
     f = facts(nlp, body, published="2016-07-24", headline="Two killed at apartment complex")
     assert (f["killed"], f["injured"]) == (2, 1)
+
+
+def test_day_of_a_statement_is_not_the_incident_day(nlp):
+    # 2016-12-01 is a Thursday: the shooting was Wednesday, police spoke Thursday.
+    body = ("A teenager shot his sleeping mother and brother and told officers his father did it, "
+            "state police said Thursday. Officers arrived within minutes. The family had moved there in May. "
+            "Neighbours described them as quiet. The boy called 911 just before 7 a.m. Wednesday.")
+    f = facts(nlp, body, published="2016-12-01", headline="Teen held on charges he shot mother, brother")
+    assert f["date"] == "2016-11-30"
+
+
+def test_dateline_day_is_a_day_of_filing():
+    from streams.nlp.facts import DATE_REPORTED_PENALTY, _reported_on
+
+    text = "NEW HAVEN, Conn., Oct. 27 (UPI) -- One man was killed in a shooting at a nightclub."
+    pos = text.index("Oct. 27")
+    assert _reported_on(text, pos, pos + len("Oct. 27")) == DATE_REPORTED_PENALTY
+    text = "One man was killed on Oct. 27 - a Sunday - in a shooting."
+    pos = text.index("Oct. 27")
+    assert _reported_on(text, pos, pos + len("Oct. 27")) == 0.0
