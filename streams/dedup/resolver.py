@@ -120,8 +120,9 @@ _PARTS = b"R"
 
 def pack_result(result: dict[str, Any], packed_state: bytes = b"") -> bytes:
     """What Redis stores of an article's result. With an incident, its event's state is left out
-    of the packed JSON and ``packed_state`` (the bytes stored as the state itself) follows it: the
-    state, most of the bytes, is compressed once per article.
+    of the result's JSON and ``packed_state`` (the bytes stored as the state itself) follows it:
+    the state, most of the bytes, is compressed once per article. The rest is compressed with the
+    state's JSON as zlib's preset dictionary, so the claims it repeats from the state cost little.
 
     >>> r = {"record": {"id": "a1"}, "incident_events": [{"kind": "created", "incident": None}]}
     >>> unpack_result(pack_result(r, pack('{"version": 1}')))["incident_events"]
@@ -129,13 +130,14 @@ def pack_result(result: dict[str, Any], packed_state: bytes = b"") -> bytes:
     """
     if not packed_state:
         return pack(_dumps(result))
-    return _result_head(result) + packed_state
+    return _result_head(result, zlib.decompress(packed_state)) + packed_state
 
 
-def _result_head(result: dict[str, Any]) -> bytes:
+def _result_head(result: dict[str, Any], state_json: bytes) -> bytes:
     """:func:`pack_result`'s bytes before the packed state (``commit.lua`` appends the state it
     stores, so those bytes travel once)."""
-    head = pack(_dumps(result))
+    packer = zlib.compressobj(PACK_LEVEL, zdict=state_json)
+    head = packer.compress(_dumps(result).encode("utf-8")) + packer.flush()
     return _PARTS + len(head).to_bytes(4, "big") + head
 
 
@@ -144,8 +146,10 @@ def unpack_result(raw: bytes) -> dict[str, Any]:
     if raw[:1] != _PARTS:
         return unpack(raw)
     n = int.from_bytes(raw[1:5], "big")
-    result = unpack(raw[5:5 + n])
-    result["incident_events"][0]["incident"] = unpack(raw[5 + n:])
+    state_json = zlib.decompress(raw[5 + n:])
+    unpacker = zlib.decompressobj(zdict=state_json)
+    result = _loads(unpacker.decompress(raw[5:5 + n]) + unpacker.flush())
+    result["incident_events"][0]["incident"] = _loads(state_json)
     return result
 
 
@@ -289,9 +293,10 @@ class Resolver:
             result = pack_result({"record": record, "incident_events": [], "claim_events": claim_events})
             args = [result, receipt, article.signature, self.ttl, self.redelivery_ttl]
         else:
-            new_state = pack(_dumps(state))
+            new_state_json = _dumps(state).encode("utf-8")
+            new_state = zlib.compress(new_state_json, PACK_LEVEL)
             result = _result_head({"record": record, "incident_events": [{**events[0], "incident": None}],
-                                   "claim_events": claim_events})
+                                   "claim_events": claim_events}, new_state_json)
             new_profile = b""
             if profile is not None:
                 merged = inc.merge_profile(unpack(packed_profile) if packed_profile else None, profile)
