@@ -54,6 +54,7 @@ def main() -> None:
     Configuration comes from WIREDESK_* environment variables (`wiredesk config` lists them).
     Start with `wiredesk up`: it runs everything locally on a sample feed.
     """
+    _stop_on_terminate()
 
 
 # ----------------------------------------------------------------------------- config / schema
@@ -211,7 +212,6 @@ def up(feed: Path | None, no_feed: bool, once: bool, timeout: float) -> None:
     from streams.show import watch_outputs
 
     feed = None if no_feed else (feed or sample_feed_path())
-    _stop_on_terminate()
     run_dir = Path(tempfile.mkdtemp(prefix="wiredesk-up-"))
     env = dict(os.environ)
     with contextlib.ExitStack() as stack:
@@ -265,7 +265,10 @@ def up(feed: Path | None, no_feed: bool, once: bool, timeout: float) -> None:
 
 
 def _stop_on_terminate() -> None:
-    """SIGTERM and SIGHUP stop `up` the way Ctrl-C does: worker first, then Redis and the broker."""
+    """SIGTERM and SIGHUP stop every command the way Ctrl-C does, so what it started is stopped:
+    `up` stops the worker, then Redis and the broker; `process` and `eval` their embedded Redis
+    (seen: a killed `wiredesk eval` left its redis-server running). Faust's worker installs its
+    own handlers."""
 
     def interrupt(signum, frame):  # noqa: ARG001
         raise KeyboardInterrupt

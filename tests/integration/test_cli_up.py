@@ -50,3 +50,23 @@ def test_ctrl_c_stops_everything():
     for port in (broker_port, redis_port):
         with pytest.raises(ServiceError):
             wait_for_port("127.0.0.1", port, timeout=0.5)
+
+
+def test_sigterm_stops_what_a_command_started(tmp_path):
+    """A killed `wiredesk process` (a timeout, an orchestrator) stops its embedded redis-server."""
+    import psutil
+
+    from streams.cli import sample_feed_path
+
+    proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "process", str(sample_feed_path()), "--out",
+                             str(tmp_path / "out.jsonl")], env=_env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline, children = time.monotonic() + 60, []
+    while time.monotonic() < deadline and not children:
+        children = [c for c in psutil.Process(proc.pid).children(recursive=True) if "redis" in c.name()]
+        time.sleep(0.05)
+    assert children, "no embedded redis-server seen"
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(60)
+    gone, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, f"left running: {alive}"
