@@ -17,7 +17,8 @@ Prints, in one run on this machine:
               script being one) and Redis commands (counted by the server, script-internal ones
               included), resolve latency, and Redis memory per indexed article: long-lived (what
               stays after the redelivery window: receipts, indexes, incidents) and the extra
-              held during the redelivery window (full results).
+              held during the redelivery window (full results). All histories stay indexed and
+              their probes alternate in slices, so the machine's drift weighs on each alike.
   startup     worker process start -> model loaded and partitions assigned ("Ready").
 """
 from __future__ import annotations
@@ -231,17 +232,24 @@ def shifted(e: dict, round_: int, article_id: str) -> dict:
     return out
 
 
-def resolution(rds_url: str, enriched: list[dict], history: list[int], probe: int = 500) -> list[dict]:
+def resolution(rds_url: str, enriched: list[dict], history: list[int], probe: int = 500,
+               rounds: int = 10) -> list[dict]:
     """Resolve cost with H articles already indexed. History: the real enriched records again and
     again, each round as new stories 100 days later (:func:`shifted`), so incidents keep the sizes
     of one real round; probes: one more round (new incidents, matches, near-duplicates). The
     history is resolved with a 1 s redelivery window (its full results expire as it goes); the
-    probes with the default window, whose cost is then measured by dropping their full results."""
+    probes with the default window, whose cost is then measured by dropping their full results.
+
+    Every history stays indexed (one namespace each) and the probes run in ``rounds`` slices that
+    alternate between the histories, so a drift of the machine's speed (several percent within
+    minutes here) weighs on every history alike and their latency ratio compares like with like."""
+    import math
+
     from streams.dedup.resolver import Resolver
 
     client = counting_client(rds_url)
     n_base = len(enriched)
-    rows = []
+    runs = []
     for h in history:
         ns = f"hist{h}"
         base = client.info("memory")["used_memory"]
@@ -255,24 +263,33 @@ def resolution(rds_url: str, enriched: list[dict], history: list[int], probe: in
             client.exists(key)
         resolver = Resolver(client, namespace=ns)
         resolver.resolve(shifted(enriched[0], -1, "warm-up"))  # scripts loaded (in another window)
+        long_lived = (client.info("memory")["used_memory"] - base) / (h + 1)
         probes = [shifted(enriched[(i * 7) % n_base], (h - 1) // n_base + 1, f"p{i}") for i in range(probe)]
-        calls0, trips0 = server_commands(client), client.trips[0]
-        lat = []
-        for p in probes:
-            t = time.perf_counter()
-            resolver.resolve(p)
-            lat.append(time.perf_counter() - t)
-        trips = client.trips[0] - trips0 - 1  # the INFO call
-        calls = server_commands(client) - calls0 - 1
-        mem = client.info("memory")["used_memory"]
+        runs.append({"history": h, "fill_per_s": h / fill if fill else 0, "long_lived": long_lived,
+                     "resolver": resolver, "probes": probes, "lat": [], "trips": 0, "calls": 0})
+    size = math.ceil(probe / rounds)
+    for k in range(rounds):
+        for run in runs:
+            part = run["probes"][k * size:(k + 1) * size]
+            calls0 = server_commands(client)
+            trips0 = client.trips[0]
+            for p in part:
+                t = time.perf_counter()
+                run["resolver"].resolve(p)
+                run["lat"].append(time.perf_counter() - t)
+            run["trips"] += client.trips[0] - trips0
+            run["calls"] += server_commands(client) - calls0 - 1  # the first INFO is counted by the second
+    rows = []
+    for run in runs:
         # The probes' redelivery window passes: their full results expire (dropped here).
-        client.unlink(*[resolver.key("res", p["id"]) for p in probes])
+        mem = client.info("memory")["used_memory"]
+        client.unlink(*[run["resolver"].key("res", p["id"]) for p in run["probes"]])
         after = client.info("memory")["used_memory"]
-        rows.append({"history": h, "fill_per_s": h / fill if fill else 0, "roundtrips": trips / probe,
-                     "commands": calls / probe, "p50_ms": 1000 * statistics.median(lat),
-                     "p99_ms": 1000 * pct(lat, 99), "long_lived": (after - base) / (h + probe + 1),
+        rows.append({"history": run["history"], "fill_per_s": run["fill_per_s"], "roundtrips": run["trips"] / probe,
+                     "commands": run["calls"] / probe, "p50_ms": 1000 * statistics.median(run["lat"]),
+                     "p99_ms": 1000 * pct(run["lat"], 99), "long_lived": run["long_lived"],
                      "window": (mem - after) / probe})
-        client.flushdb()
+    client.flushdb()
     return rows
 
 
