@@ -444,18 +444,20 @@ def pick_casualties(headline: str, sentences: list[str], trigger_idx: set[int],
                     person_words: set[str] = frozenset()) -> tuple[int | None, int | None]:
     """Largest killed and injured counts stated about the main incident."""
     killed = injured = shot = None
+    def about_the_incident(s: str) -> bool:  # not another day's event, not statistics
+        return bool(s) and not _other_time(s, published, incident_date) and not _AGGREGATE.search(s)
+
     pool = [headline] + [s for i, s in enumerate(sentences) if i < CASUALTY_LEAD_SENTENCES or i in trigger_idx]
     used = []
     for s in pool:
-        if not s or _other_time(s, published, incident_date) or _AGGREGATE.search(s):
+        if not about_the_incident(s):
             continue
         used.append(s)
         k, j = casualties(s)
         killed, injured, shot = _more(killed, k), _more(injured, j), _more(shot, victims_shot(s))
         killed = _more(killed, killed_with_attacker(s))
     for i, s in enumerate(sentences):  # the injured are often told of further down, without a trigger word
-        if i >= CASUALTY_LEAD_SENTENCES and i not in trigger_idx and _INJURY_WORDS.search(s) \
-                and not _other_time(s, published, incident_date) and not _AGGREGATE.search(s):
+        if i >= CASUALTY_LEAD_SENTENCES and i not in trigger_idx and _INJURY_WORDS.search(s) and about_the_incident(s):
             injured = _more(injured, casualties(s)[1])
     injured = _more(injured, _named_injured(used, person_words) or None)
     if killed is None and any(states_a_death(s, headline=i == 0) for i, s in enumerate(pool) if s):

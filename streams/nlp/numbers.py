@@ -96,8 +96,8 @@ _KILLED_AFTER = re.compile(rf"\b(?:killed|killing|kills|claimed the lives of|lef
 #: A list of two or more people opening a sentence (or following a headline's "Police:"), then
 #: their death: "Mother, Father, Toddler Dead", "4-year-old girl, mother fatally shot".
 _BARE = rf"(?:(?:(?:a|an|the|his|her|their)\s+)?{_ADJ}(?:{_KIN}|{_ONE}))"
-_LISTED_KILLED = re.compile(rf"(?:^|:\s+)(?P<victims>{_BARE}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*,\s*and\s+){_BARE})+)"
-                            rf"{_AUX}\s+(?:(?:shot|stabbed)\s*(?:and|&)\s*)?{_KILLED}\b", re.I)
+_BARE_LIST = rf"(?P<victims>{_BARE}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*,\s*and\s+){_BARE})+)"
+_LISTED_KILLED = re.compile(rf"(?:^|:\s+){_BARE_LIST}{_AUX}\s+(?:(?:shot|stabbed)\s*(?:and|&)\s*)?{_KILLED}\b", re.I)
 KILLED_PATTERNS = [
     _LISTED_KILLED,
     re.compile(rf"{_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed)\s+(?:(?:in|to|on)\s+(?:the|his|her)\s+[\w-]+)?"
@@ -107,7 +107,7 @@ KILLED_PATTERNS = [
     re.compile(rf"\bfamily of (?P<n>{_NUM})\s+(?:(?:were|was|are|is)\s+)?(?:found\s+)?(?:shot\s+)?"
                rf"(?:dead|killed|died|dies)\b", re.I),
     # "the shooting deaths of a woman and her daughter"
-    re.compile(rf"\bdeaths\s+of\s+(?P<victims>{_BARE}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*,\s*and\s+){_BARE})+)", re.I),
+    re.compile(rf"\bdeaths\s+of\s+{_BARE_LIST}", re.I),
     re.compile(r"\b(?P<n>double|triple|quadruple)\s+(?:homicide|murder|killing|fatal shooting|slaying)s?\b", re.I),
     _KILLED_AFTER,
     re.compile(rf"\bdeath toll (?:\w+ ){{0,3}}(?:of|to|at|is|was|rose to|stands at)\s+{_QUANT}(?P<n>{_NUM})\b", re.I),
