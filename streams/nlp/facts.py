@@ -36,7 +36,7 @@ import datetime as dt
 import re
 
 from streams.nlp.dates import DateMention, find_dates, parse_published
-from streams.nlp.numbers import (casualties, killed_with_attacker, named_casualties, referred_injured, states_a_death,
+from streams.nlp.numbers import (alive_injured, casualties, killed_with_attacker, named_casualties, referred_injured, states_a_death,
                                   victims_shot)
 from streams.nlp.pipeline import doc_ents, doc_text, span_ents
 from streams.nlp.places import US, Mention, gazetteer, resolve_location
@@ -456,14 +456,18 @@ def pick_casualties(headline: str, sentences: list[str], trigger_idx: set[int],
         k, j = casualties(s)
         killed, injured, shot = _more(killed, k), _more(injured, j), _more(shot, victims_shot(s))
         killed = _more(killed, killed_with_attacker(s))
-    for i, s in enumerate(sentences):  # the injured are often told of further down, without a trigger word
+    later = []  # the injured are often told of further down, without a trigger word
+    for i, s in enumerate(sentences):
         if i >= CASUALTY_LEAD_SENTENCES and i not in trigger_idx and _INJURY_WORDS.search(s) and about_the_incident(s):
+            later.append(s)
             injured = _more(injured, casualties(s)[1])
-    injured = _more(injured, _named_injured(used, person_words) or None)
+    injured = _more(injured, _named_injured(used + later, person_words) or None)
     if killed is None and any(states_a_death(s, headline=i == 0) for i, s in enumerate(pool) if s):
         killed = 1
     if killed is None and injured is None and any(referred_injured(s) for s in pool if s):
         injured = 1  # "the boy is in critical condition": nobody died, so he is the injured one
+    if killed is not None and injured is None and any(alive_injured(s) for s in used + later):
+        injured = 1  # "he remains in the hospital in stable condition": one alive beside the dead
     if shot is not None and shot > (killed or 0):  # "four people were shot, one fatally": 3 injured
         injured = _more(injured, shot - (killed or 0))
     return killed, injured

@@ -117,14 +117,22 @@ KILLED_PATTERNS = [
 #: "... was taken to a hospital, where he died": hospital or condition words before a death are no injury.
 _DIED_LATER = r"(?![^.;]*\b(?:died|dies|pronounced dead|succumbed|passed away|did not survive|didn't survive)\b)"
 INJURED_PATTERNS = [
-    re.compile(rf"{_NEW_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed)\s+and\s+)?{_INJURED}\b{_NOT_KILLED}"
+    re.compile(rf"{_NEW_SUBJECT}{_AUX}\s+(?:(?:shot|stabbed|struck|hit)\s+and\s+)?{_INJURED}\b{_NOT_KILLED}"
                rf"{_DIED_LATER}", re.I),
+    # a list of people, then their injury: "her sister and mother were injured by gunfire"
+    re.compile(rf"(?:^|:\s+|\b(?:while|and|as|when|but)\s+){_BARE_LIST}{_AUX}\s+(?:(?:shot|stabbed|struck|hit)\s+and\s+)?"
+               rf"(?:injured|wounded|hurt|hospitalized|hospitalised)\b{_NOT_KILLED}{_DIED_LATER}", re.I),
+    # one more beside the dead: "three people were killed and another critically injured", "3 dead, 1 critical"
+    re.compile(rf"\b(?:killed|dead|died)\b[^.;]{{0,20}}?(?:,|\band)\s+(?P<one>another|one|1)\s+(?:(?:person|victim|{_ONE})\s+)?"
+               rf"(?:(?:was|is)\s+)?(?:\w+ly\s+)?(?:injured|wounded|hurt|critical)\b", re.I),
     re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?(?:injured|wounded|hurt)\b", re.I),
     re.compile(rf"\b(?:injured|injuring|wounded|wounding|injures|wounds|hurt|hurting)\s+{_QUANT}(?P<n>{_NUM}){_NOT_AGE}"
                rf"(?:\s+{_ADJ}{_PERSON})?\b", re.I),
-    # "wounded an older brother", "injuring a 16-year-old girl"
-    re.compile(rf"\b(?:injured|injuring|wounded|wounding|injures|wounds)\s+(?P<n>a|an)\s+{_ADJ}"
+    # "wounded an older brother", "injuring a 16-year-old girl", "wounded his older brother in the leg"
+    re.compile(rf"\b(?:injured|injuring|wounded|wounding|injures|wounds)\s+(?P<one>a|an|his|her|their)\s+{_ADJ}"
                rf"(?:{_ONE}|{_KIN}|{_PERSON})\b{_DIED_LATER}", re.I),
+    # "leaving ... a wounded 12-year-old girl calling 911"
+    re.compile(rf"\b(?P<one>a|an)\s+(?:\w+ly\s+)?(?:injured|wounded)\s+{_ADJ}(?:{_ONE}|{_KIN})\b{_DIED_LATER}", re.I),
     # "a shooting that sent 4 people to the hospital", "sent six people to area hospitals"
     re.compile(rf"\b(?:sent|sending|sends)\s+{_QUANT}(?P<n>{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?to\s+(?:\w+\s+){{0,2}}?"
                rf"hospitals?\b", re.I),
@@ -183,7 +191,9 @@ def _largest(patterns, sentence: str) -> int | None:
         for m in p.finditer(sentence):
             if p is _KILLED_AFTER and _LEFT_INJURED.match(sentence, m.start()):
                 continue
-            if "subj" in p.groupindex:
+            if "one" in p.groupindex:  # one person: "wounded his brother", "and another injured"
+                n = 1
+            elif "subj" in p.groupindex:
                 n = _group_count(m.group("subj"))
             elif "victims" in p.groupindex:
                 n = _victim_count(m.group("victims"))
@@ -222,7 +232,7 @@ _NAMED_AUX = r"\s+(?:was|is|were|are|remains|remained|has been|had been)(?:\s+(?
 _LIMB = (r"(?:(?:left|right|upper|lower)\s+)?(?:legs?|arms?|hands?|foot|feet|shoulders?|ankles?|knees?|thighs?|hips?|"
          r"buttocks?|fingers?|wrists?|elbows?|calf|shin)")
 _NAMED_HURT = re.compile(
-    rf"{_NAME}(?:{_NAMED_AUX}\s+{_INJURED}|\s+(?:suffered|sustained)\s+(?:[\w-]+\s+){{0,3}}?(?:injuries|injury|"
+    rf"{_NAME}(?:,?{_NAMED_AUX}\s+{_INJURED}|\s+(?:suffered|sustained)\s+(?:[\w-]+\s+){{0,3}}?(?:injuries|injury|"
     rf"wounds?\s+(?:\w+\s+){{0,2}}?(?:to|in)\s+(?:the|his|her)\s+{_LIMB}))\b"
     rf"{_NOT_KILLED}{_DIED_LATER}")
 _NAMED_DEAD = re.compile(
@@ -236,6 +246,27 @@ def named_casualties(sentence: str) -> tuple[set[str], set[str]]:
     dead = {m.group("name") for m in _NAMED_DEAD.finditer(sentence)}
     hurt = {m.group("name") for m in _NAMED_HURT.finditer(sentence)}
     return dead, hurt
+
+
+#: Someone *now* in hospital or in some condition: "He remains in the hospital in stable condition",
+#: "Her sister, Betzida Castillo, is in stable condition". Alive at the time of writing, so not one
+#: of the dead the article counts.
+ALIVE_INJURED = re.compile(
+    rf"\b(?:is|remains|remain|are)\s+(?:(?:\w+ly|still|also|now)\s+)?(?:(?:listed|hospitali[sz]ed)\s+)?"
+    rf"(?:in\s+(?:the\s+)?hospital\s+)?(?:in\s+(?:\w+\s+)?{_CONDITION}(?:\s+but\s+stable)?\s+condition|"
+    rf"hospitali[sz]ed|in\s+(?:the\s+)?hospital|recovering)\b{_DIED_LATER}", re.I)
+
+
+def alive_injured(sentence: str) -> bool:
+    """Does the sentence say that someone is, at the time of writing, in hospital or in some
+    condition? The caller counts one injured person when the article states deaths but no injured.
+
+    >>> [alive_injured(s) for s in ("He remains in the hospital in stable condition.",
+    ...                             "The woman was also shot in the chest and is hospitalized in stable condition.",
+    ...                             "He was in critical condition.", "She is in critical condition but died Sunday.")]
+    [True, True, False, False]
+    """
+    return bool(ALIVE_INJURED.search(sentence))
 
 
 def referred_injured(sentence: str) -> bool:

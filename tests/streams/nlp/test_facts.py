@@ -35,7 +35,7 @@ def facts(nlp, body, published="2016-07-24", headline=None, end=None):
     ("Police: 4-year-old girl, mother fatally shot near home", (2, None)),
     ("Mother, 8-Year-Old Son Shot & Killed In Shooting", (2, None)),
     ("A man and his son were killed.", (2, None)),
-    ("Man, woman wounded in shooting", (None, None)),
+    ("Man, woman wounded in shooting", (None, 2)),  # a list of the wounded: not killed
     ("12 year-old girl killed in hunting accident", (None, None)),  # an age, not a count
     ("Father of 4 killed in shooting", (None, None)),
     ("Family of five found dead in their home", (5, None)),
@@ -45,6 +45,14 @@ def facts(nlp, body, published="2016-07-24", headline=None, end=None):
     ("Man charged in shooting deaths of woman, daughter", (2, None)),
     ("A 9-year-old Vista boy died after being shot by his brother.", (1, None)),  # no "a boy" inside "Vista boy"
     ("The 17 year old male was rushed to the hospital by ambulance.", (None, None)),  # an age, not 17 injured
+    ("Two men were killed and another seriously wounded outside a bar.", (2, 1)),
+    ("2 dead, 1 critical after shooting at car wash", (2, 1)),
+    ("Teen Killed, Another Hurt in Dayton Shooting", (None, 1)),  # the headline rules count the teen
+    ("A man was killed while his wife and son were wounded by the gunfire.", (1, 2)),
+    ("A girl was struck and wounded by a bullet inside her home.", (None, 1)),
+    ("He shot his cousin to death and wounded his older brother in the arm.", (None, 1)),
+    ("The gunman killed two people, leaving a wounded 9-year-old boy to call 911.", (2, 1)),
+    ("He wounded his wife, who later died at the hospital.", (None, None)),
 ])
 def test_casualties(sentence, expected):
     assert casualties(sentence) == expected
@@ -207,6 +215,18 @@ def test_referred_injured_only_without_a_death(nlp):
             "The boy was taken to a hospital. He died on Saturday.")
     f = facts(nlp, body, published="2016-07-24", headline="Boy dies after Tulsa shooting")
     assert (f["killed"], f["injured"]) == (1, None), "the boy who died is not also injured"
+
+
+def test_someone_still_in_hospital_beside_the_dead_is_injured(nlp):
+    body = ("TULSA, Okla. — A 7-year-old boy was shot and killed inside a home on Friday night, police said. "
+            "Officers found a second victim in the kitchen. "
+            "She remains in the hospital in stable condition, police said.")
+    f = facts(nlp, body, published="2016-07-23", headline="Boy killed in Tulsa shooting")
+    assert (f["killed"], f["injured"]) == (1, 1)
+    body = ("TULSA, Okla. — A 7-year-old boy was shot inside a home on Friday night, police said. "
+            "He was in critical condition at a hospital. He died on Saturday.")
+    f = facts(nlp, body, published="2016-07-24", headline="Boy dies after Tulsa shooting")
+    assert (f["killed"], f["injured"]) == (1, None), "he was in hospital, then died: not injured"
 
 
 def test_statistics_are_no_casualties(nlp):
