@@ -43,7 +43,8 @@ def main() -> None:
     t1 = time.perf_counter()
     with open(a.out, "w", encoding="utf-8") as out:
         for d, doc in zip(articles, docs):
-            facts = extract_facts(doc, d.get("published_at"), d.get("headline"), content_end(d["body"]))
+            facts = extract_facts(doc, d.get("published_at"), d.get("headline"), content_end(d["body"]),
+                                  source=d.get("source"))
             if facts is not None:
                 facts = {**facts, "incident_id": d["id"]}
             out.write(json.dumps({"id": d["id"], "incident": facts}) + "\n")

@@ -78,7 +78,8 @@ def enrich_doc(doc, article: dict[str, Any]) -> dict[str, Any]:
         "entities": entities[:MAX_ENTITIES],
         "claims": claims[:MAX_CLAIMS],
         "truncated": truncated,  # lists over their limit (README "Limits"), cut to it
-        "facts": extract_facts(doc, article.get("published_at"), article.get("headline"), content_end=end),
+        "facts": extract_facts(doc, article.get("published_at"), article.get("headline"), content_end=end,
+                               source=article.get("source")),
         # Text similarity for incident resolution and near-duplicate detection (streams.dedup.textsim).
         "terms": term_vector(f"{article.get('headline') or ''}\n{body[:end]}"),
         "minhash": minhash(body[:end]),

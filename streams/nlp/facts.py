@@ -116,6 +116,12 @@ DATELINE_SEARCH_CHARS = 600
 _US_CUES = re.compile(r"\b(?:[A-Z][a-z]+ (?:County|Parish)|[Ss]heriff|[Dd]eputies|[Tt]roopers?|[Dd]istrict [Aa]ttorney|"
                       r"Police Department|911)\b")
 PLACE_US_CUE_WEIGHT = PLACE_BODY_WEIGHT
+#: A local outlet reports local incidents: the state its domain names ("miami.cbslocal.com",
+#: "foxsanantonio.com") counts like one mention of the state. It decides between namesakes
+#: (Greenacres, Florida, not California, from miami.cbslocal.com), is the last resort, and, as a
+#: named state does, takes a small town of a state the article never names to itself
+#: ("Madisonville" from cincinnati.com: the Cincinnati neighbourhood, not the Kentucky town).
+OUTLET_STATE_WEIGHT = 1.0
 #: "the Englewood neighborhood", "the Creekwood community": a part of the town, not the town.
 PLACE_PART_FACTOR = 0.25
 _PART_AFTER = re.compile(r"^\s*(?:neighbou?rhoods?|section|community|subdivision|area of|district of|"
@@ -394,8 +400,9 @@ def _person_words(sents: list) -> set[str]:
 
 
 def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
-                  person_words: set[str] | None = None) -> tuple[dict | None, str | None]:
-    """(location dict, name of the heaviest mention) from all weighted place mentions."""
+                  person_words: set[str] | None = None, source: str | None = None) -> tuple[dict | None, str | None]:
+    """(location dict, name of the heaviest mention) from all weighted place mentions; the state
+    the outlet's domain names (``source``, :meth:`Gazetteer.outlet_states`) is one more, light one."""
     person_words = _person_words(sents) if person_words is None else person_words
     mentions = _dateline_mentions(body, headline)
     hdoc = _headline_doc(headline)
@@ -409,6 +416,9 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
         mentions += _preposition_places(s, w)
     if _US_CUES.search(body):
         mentions.append(Mention(US, PLACE_US_CUE_WEIGHT))
+    gaz = gazetteer()
+    mentions += [Mention(gaz.state_names[code], OUTLET_STATE_WEIGHT * share)
+                 for code, share in gaz.outlet_states(source).items()]
     loc = resolve_location(mentions)
     return loc, (loc or {}).get("name")
 
@@ -479,7 +489,7 @@ def _more(current: int | None, new: int | None) -> int | None:
 
 # --------------------------------------------------------------------------- entry point
 def extract_facts(doc, published_at: str | None, headline: str | None = None,
-                  content_end: int | None = None) -> dict | None:
+                  content_end: int | None = None, source: str | None = None) -> dict | None:
     """Incident facts of an article, or None when it reports no incident.
 
     Returns ``{"type", "date", "location", "killed", "injured", "evidence"}``; ``date`` is
@@ -508,7 +518,7 @@ def extract_facts(doc, published_at: str | None, headline: str | None = None,
         date, date_ev = None, None
 
     person_words = _person_words(sents)
-    location, place_ev = pick_location(doc_text(doc)[:end], head, sents, trigger_idx, person_words)
+    location, place_ev = pick_location(doc_text(doc)[:end], head, sents, trigger_idx, person_words, source)
     killed, injured = pick_casualties(head, texts, trigger_idx, published, date, person_words)
     return {"type": type_, "date": date, "location": location, "killed": killed, "injured": injured,
             "evidence": {"type": trigger, "date": date_ev, "location": place_ev}}

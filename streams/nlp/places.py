@@ -44,6 +44,15 @@ COUNTY_STATE_FACTOR = 0.5  # ... and for the state(s) that have such a county  #
 #: Share of the weight of another named place that a city near it gains (below 1: of two
 #: neighbours, the more mentioned one still wins).
 NEIGHBOUR_FACTOR = 0.5
+#: The state an outlet's domain names (:meth:`Gazetteer.outlet_states`): only big cities count
+#: (a small paper's town has big namesakes: the Lancaster, PA paper is no Californian one), and
+#: only a label that is the name with a broadcaster's prefix or a paper's suffix ("trentonian"
+#: holds "renton" but names no place).
+OUTLET_CITY_MIN_POPULATION = 250_000
+OUTLET_PREFIX = r"nbc|abc\d*|cbs\d*|fox\d*|myfox\d*|my|click2|clickon|news\d*|wsb|the|local"
+OUTLET_SUFFIX = (r"news|times|sun|post|herald|tribune|online|now|proud|channel|crime|gazette|star|journal|"
+                 r"chronicle|blade|bee|sentinel|observer|daily|telegram|press|today|matters|inquirer|record|"
+                 r"examiner|dispatch|register|standard|mercury|courant|citizen|globe|statesman|\d+")
 #: A town (under this population) of a state the article never names, while it names another
 #: state (at least :data:`OTHER_STATE_MIN_WEIGHT`), is read as a town of that state missing from
 #: the gazetteer: "Greenacres" beside "Palm Beach County, Fla." is not Greenacres, California.
@@ -148,6 +157,44 @@ class Gazetteer:
             for lst in index.values():
                 lst.sort(key=lambda c: -c.population)
         del gc
+
+    # -- an outlet's home -----------------------------------------------------------------
+    @functools.cached_property
+    def _outlet_places(self) -> tuple[re.Pattern, dict[str, list[str]]]:
+        """A domain label that is a place's name, maybe between a broadcaster's prefix and a
+        paper's suffix ("fox7austin", "chicagotribune"), and the states each name stands for
+        (states, and American cities of at least :data:`OUTLET_CITY_MIN_POPULATION`)."""
+        codes: dict[str, set[str]] = {}
+        for key, code in self.state_by_name.items():
+            codes.setdefault(key.replace(" ", ""), set()).add(code)
+        for key, cities in self.cities.items():
+            for c in cities:
+                if c.country_code == "US" and c.population >= OUTLET_CITY_MIN_POPULATION:
+                    codes.setdefault(key.replace(" ", ""), set()).add(c.admin1)
+        names = sorted((n for n in codes if n.isalpha()), key=len, reverse=True)
+        pattern = re.compile(rf"(?:{OUTLET_PREFIX})?(?P<name>{'|'.join(names)})(?:{OUTLET_SUFFIX})*")
+        return pattern, {n: sorted(codes[n]) for n in names}
+
+    def outlet_states(self, source: str | None) -> dict[str, float]:
+        """States an outlet's domain names, as shares of one: "miami.cbslocal.com" → {"FL": 1.0},
+        "foxsanantonio.com" → {"TX": 1.0}; a name of places in several states ("washington")
+        shares its one among them.
+
+        >>> g = gazetteer()
+        >>> g.outlet_states("miami.cbslocal.com"), g.outlet_states("http://www.fox7austin.com:80/news")
+        ({'FL': 1.0}, {'TX': 1.0})
+        >>> g.outlet_states("washingtonpost.com"), g.outlet_states("trentonian.com"), g.outlet_states(None)
+        ({'DC': 0.5, 'WA': 0.5}, {}, {})
+        """
+        pattern, codes = self._outlet_places
+        host = re.sub(r"^[a-z]+://", "", (source or "").lower()).split("/")[0].split(":")[0]
+        out: dict[str, float] = {}
+        for label in [x for x in host.split(".") if x][:-1]:  # not the top-level domain
+            m = pattern.fullmatch(label)
+            if m:
+                for code in codes[m.group("name")]:
+                    out[code] = out.get(code, 0.0) + 1.0 / len(codes[m.group("name")])
+        return out
 
     # -- single-name lookups -------------------------------------------------------------
     def state(self, name: str, abbreviations: bool = False) -> str | None:

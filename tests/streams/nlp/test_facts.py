@@ -339,3 +339,20 @@ def test_dateline_day_is_a_day_of_filing():
     text = "One man was killed on Oct. 27 - a Sunday - in a shooting."
     pos = text.index("Oct. 27")
     assert _reported_on(text, pos, pos + len("Oct. 27")) == 0.0
+
+
+def test_the_outlets_state_decides_between_namesakes(nlp):
+    body = "Four people were found shot dead in a home in Greenacres on Sunday, police said."
+    where = [extract_facts(nlp(body), "2016-07-24", "4 found shot dead in Greenacres", None, source=source)["location"]
+             for source in (None, "miami.cbslocal.com", "trentonian.com")]
+    assert [w["state"] for w in where] == ["California", "Florida", "California"]
+    assert {w["city"] for w in where} == {"Greenacres"}
+
+
+def test_the_outlets_state_takes_a_small_town_of_an_unnamed_state(nlp):
+    body = "A 5-year-old boy was shot and killed in Madisonville on Saturday night, police said."
+    f = extract_facts(nlp(body), "2016-07-24", "Boy shot in Madisonville", None, source="cincinnati.com")
+    assert (f["location"]["city"], f["location"]["state"]) == ("Madisonville", "Ohio")
+    body += " Kentucky State Police are investigating."
+    f = extract_facts(nlp(body), "2016-07-24", "Boy shot in Madisonville", None, source="cincinnati.com")
+    assert f["location"]["state"] == "Kentucky", "a state the article names outweighs the outlet's"
