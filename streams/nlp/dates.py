@@ -37,11 +37,12 @@ MONTHS = {
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "a": 1, "an": 1}
-FUTURE_CUES = re.compile(r"\b(?:will|next|upcoming|scheduled|slated|set for|until|through)\W+(?:\w+\W+){0,4}$",
-                         re.IGNORECASE)
+FUTURE_CUES = re.compile(r"\b(?:will|next|upcoming|scheduled|slated|set for|until|through|plans?|planned|planning)"
+                         r"\W+(?:\w+\W+){0,4}$", re.IGNORECASE)
 FUTURE_WINDOW = 40  # characters before an expression searched for FUTURE_CUES
 #: Page furniture ("Published: 8/19/2013", "Updated Tuesday") dates the page, not the event.
-META_CUES = re.compile(r"\b(?:published|posted|updated|last updated)\b\W*(?:\w+\W+){0,2}$", re.IGNORECASE)
+META_CUES = re.compile(r"\b(?:published|posted|updated|last updated)\b\W*"
+                       r"(?:(?:at\s+)?\d{1,2}:\d\d\s*(?:[ap]\.?\s?m\.?)?\W*(?:on\s+)?)?(?:\w+\W+){0,2}$", re.IGNORECASE)
 
 _MONTH = (r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|"
           r"July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
@@ -137,6 +138,32 @@ def _looks_forward(text: str, start: int) -> bool:
     """Is the expression at ``start`` about the future or the page itself (not the event)?"""
     before = text[max(0, start - FUTURE_WINDOW):start]
     return bool(FUTURE_CUES.search(before) or META_CUES.search(before))
+
+
+def page_dates(text: str, published: dt.date) -> list[DateMention]:
+    """Explicit dates the page gives itself: after "Updated", "Posted", "Published" (which
+    :func:`find_dates` skips), a month and day without a year taken in the year nearest to
+    ``published``.
+
+    >>> [m.date.isoformat() for m in page_dates("Last updated at 10:39 a.m. on Sunday, Nov. 27. Police said",
+    ...                                         dt.date(2016, 11, 25))]
+    ['2016-11-27']
+    """
+    found = []
+    for kind, pattern in PATTERNS[:3]:  # the explicit ones
+        for m in pattern.finditer(text):
+            if not META_CUES.search(text[max(0, m.start() - FUTURE_WINDOW):m.start()]):
+                continue
+            if kind == "numeric" or m.group("year"):
+                day = _resolve(kind, m, None)
+            else:
+                month, d = _month_number(m.group("month")), int(m.group("day"))
+                days = [x for y in (published.year - 1, published.year, published.year + 1)
+                        if (x := _safe_date(y, month, d))]
+                day = min(days, key=lambda x: abs((x - published).days), default=None)
+            if day is not None:
+                found.append(DateMention(m.start(), m.end(), m.group(), day, True))
+    return sorted(found, key=lambda d: d.start)
 
 
 def find_dates(text: str, published: dt.date | None, offset: int = 0) -> list[DateMention]:

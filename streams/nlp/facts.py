@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from streams.nlp.dates import DateMention, find_dates, parse_published
+from streams.nlp.dates import DateMention, find_dates, page_dates, parse_published
 from streams.nlp.numbers import (alive_injured, casualties, killed_with_attacker, named_casualties, referred_injured, states_a_death,
                                   victims_shot)
 from streams.nlp.pipeline import doc_ents, doc_text, span_ents
@@ -92,6 +92,10 @@ MAX_RECENT_DAYS = 31
 #: not of the incident; larger than the place bonuses, so such a day wins only when no other day
 #: is given about as prominently.
 DATE_REPORTED_PENALTY = 3.0
+#: A day the page gives itself (a dateline's, an "Updated" line's) up to this many days after
+#: ``published_at`` is when the text was written (see :func:`_page_day`).
+PAGE_DAY_MAX_DAYS = 7
+PAGE_DAY_SEARCH_CHARS = 600
 DATE_EARLIEST_MARGIN = 0.0  # dates scoring within this of the best compete on being earliest
 FALLBACK_TO_PUBLISHED = True
 
@@ -251,9 +255,16 @@ def _reported_on(text: str, pos: int, end: int | None = None) -> float:
     procedural word or is a dateline's, else 0."""
     if _REPORTED_BEFORE.search(text[max(0, pos - 40):pos]):
         return DATE_REPORTED_PENALTY
-    if end is not None and _DATELINE_BEFORE.match(text[:pos]) and _DATELINE_AFTER.match(text[end:end + 40]):
+    if end is not None and _is_dateline(text, pos, end):
         return DATE_REPORTED_PENALTY
     return 0.0
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """Is the date at ``text[start:end]`` a dateline's ("NEW HAVEN, Conn., Oct. 27 (UPI) --",
+    "HENRY COUNTY, Ind. (Aug. 28, 2015) –"), on its own line?"""
+    return bool(_DATELINE_BEFORE.match(text[:start].rsplit("\n", 1)[-1].replace("(", ""))
+                and _DATELINE_AFTER.match(text[end:end + 40].lstrip(")")))
 
 
 def pick_date(headline: str, sentences: list[str], starts: list[int], trigger_idx: set[int],
@@ -281,6 +292,20 @@ def pick_date(headline: str, sentences: list[str], starts: list[int], trigger_id
     top = max(score for score, _, _ in options)
     near = [(m.date, i, m) for score, i, m in options if score >= top - DATE_EARLIEST_MARGIN]
     return min(near, key=lambda x: (x[0], x[1]))[2]
+
+
+def _page_day(body: str, published: dt.date | None) -> dt.date | None:
+    """The day the text was written: ``published``, or a later day the page itself gives near
+    its top, in a dateline ("HENRY COUNTY, Ind. (Aug. 28, 2015) –") or after "Updated"
+    (feeds often keep the first version's ``published_at`` for an updated text), at most
+    :data:`PAGE_DAY_MAX_DAYS` later. Relative days ("Friday", "yesterday") are read from it."""
+    if published is None:
+        return None
+    head = body[:PAGE_DAY_SEARCH_CHARS]
+    days = [m.date for m in page_dates(head, published)]
+    days += [m.date for m in find_dates(head, None) if m.explicit and _is_dateline(head, m.start, m.end)]
+    later = [d for d in days if 0 < (d - published).days <= PAGE_DAY_MAX_DAYS]
+    return max(later, default=published)
 
 
 def _dateline_mentions(body: str, headline: str) -> list[Mention]:
@@ -507,7 +532,7 @@ def extract_facts(doc, published_at: str | None, headline: str | None = None,
     if type_ is None:
         return None
     trigger_idx = {i for i, t in enumerate(texts) if _TRIGGERS[type_].search(t)}
-    published = parse_published(published_at)
+    published = _page_day(doc_text(doc)[:end], parse_published(published_at))
 
     date_m = pick_date(head, texts, [s.start_char for s in sents], trigger_idx, published)
     if date_m is not None:

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from streams.nlp.dates import find_dates, parse_published
+from streams.nlp.dates import find_dates, page_dates, parse_published
 
 PUB = dt.date(2018, 12, 7)  # a Friday
 
@@ -26,6 +26,7 @@ def one(text, published=PUB):
     ("The fire started this morning.", "2018-12-07"),
     ("He died three days ago.", "2018-12-04"),
     ("Published 8/19/2013.", None),  # page furniture
+    ("Last updated at 10:39 a.m. on Sunday, Dec. 2. Police said", None),  # furniture with a time
     ("The crash was 8/19/2013.", "2013-08-19"),
 ])
 def test_resolution(text, expected):
@@ -34,7 +35,7 @@ def test_resolution(text, expected):
 
 @pytest.mark.parametrize("text", [
     "It happened last month.", "It happened earlier this week.", "In 2014 there were riots.",
-    "He will appear in court on Monday.",
+    "He will appear in court on Monday.", "Friends plan a candlelight vigil Tuesday at 7:30 p.m.",
 ])
 def test_vague_or_future_gives_nothing(text):
     assert find_dates(text, PUB) == []
@@ -55,3 +56,9 @@ def test_parse_published():
     assert parse_published("2018-12-07T10:00:00Z") == PUB
     assert parse_published("2018-12-07") == PUB
     assert parse_published(None) is None and parse_published("garbage") is None
+
+
+def test_page_dates_are_the_furniture_find_dates_skips():
+    text = "Last updated at 10:39 a.m. on Sunday, Dec. 9. Police said the shooting happened Friday."
+    assert [m.date.isoformat() for m in page_dates(text, PUB)] == ["2018-12-09"]
+    assert [m.date.isoformat() for m in page_dates("Updated Jan. 2", PUB)] == ["2019-01-02"]  # nearest year

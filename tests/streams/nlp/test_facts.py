@@ -356,3 +356,15 @@ def test_the_outlets_state_takes_a_small_town_of_an_unnamed_state(nlp):
     body += " Kentucky State Police are investigating."
     f = extract_facts(nlp(body), "2016-07-24", "Boy shot in Madisonville", None, source="cincinnati.com")
     assert f["location"]["state"] == "Kentucky", "a state the article names outweighs the outlet's"
+
+
+def test_relative_days_are_read_from_the_pages_own_later_day(nlp):
+    # published_at is a Thursday, the first version's; the dateline says Friday, Aug. 28
+    body = ("HENRY COUNTY, Ind. (Aug. 28, 2015) – Three people were found shot dead in a home "
+            "yesterday morning, police said.")
+    assert facts(nlp, body, published="2015-08-27", headline="Three shot dead")["date"] == "2015-08-27"
+    body = ("Last updated at 10:39 a.m. on Sunday, Nov. 27\n\nFAIRBANKS, Alaska — Three people were "
+            "found shot dead in a hotel Friday night, police said.")
+    assert facts(nlp, body, published="2016-11-24", headline="Three shot dead")["date"] == "2016-11-25"
+    assert facts(nlp, body, published="2016-11-10", headline="Three shot dead")["date"] == "2016-11-04", \
+        "too far after published_at: not the page's day"
