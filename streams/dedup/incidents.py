@@ -204,6 +204,10 @@ W_CASUALTY_AGREE = 0.4
 W_CASUALTY_CLASH = -0.6
 W_TYPE_CLASH = -1.0  # same family, different type (shooting vs stabbing)
 W_OTHER_CLASH = -1.0  # a typed report against a story outside the taxonomy (or the reverse)
+#: Types of two families: reports of one event may type it apart (the riots after a police
+#: shooting read as a protest, a hit-and-run as a homicide, a family "believed killed by house
+#: fire" died of shotgun wounds), so only strong text, names and place overcome it.
+W_FAMILY_CLASH = -3.0
 #: A story outside the taxonomy joins an incident only with this much text in common, and within
 #: this many days of it (when both are dated): a general news stream otherwise grows topics
 #: ("Russia and the US", "China's economy") out of reports weeks apart.
@@ -392,24 +396,22 @@ def _people_score(a: dict[str, Any], p: dict[str, Any]) -> float:
     return W_PEOPLE_CLASH if main_a not in pp and main_p not in pa else 0.0
 
 
-def _type_score(ta: str | None, tp: str | None) -> float | None:
-    """0 for one type (or homicide beside a violent type), a penalty for a near type or a story
-    outside the taxonomy, None for incompatible types (a fire is never a shooting)."""
+def _type_score(ta: str | None, tp: str | None) -> float:
+    """0 for one type (or homicide beside a violent type), a penalty for a near type, a story
+    outside the taxonomy or, larger, a type of another family."""
     if ta == tp:
         return 0.0
     if OTHER in (ta, tp):
         return W_OTHER_CLASH
     if TYPE_FAMILY.get(ta, ta) != TYPE_FAMILY.get(tp, tp):
-        return None
+        return W_FAMILY_CLASH
     return 0.0 if "homicide" in (ta, tp) else W_TYPE_CLASH
 
 
 def match_score(article: dict[str, Any], profile: dict[str, Any]) -> float | None:
-    """How strongly ``article`` belongs to the incident of ``profile`` (None: incompatible types,
-    or a story whose text is not close enough, :data:`MIN_STORY_COSINE`)."""
+    """How strongly ``article`` belongs to the incident of ``profile`` (None: a story whose text
+    is not close enough, :data:`MIN_STORY_COSINE`, or too many days apart)."""
     score = _type_score(article.get("type"), profile.get("type"))
-    if score is None:
-        return None
     text = cosine(article.get("terms"), profile.get("terms"))
     date = _date_score(article, profile)
     if OTHER in (article.get("type"), profile.get("type")):

@@ -91,12 +91,17 @@ def test_same_place_and_day_match_other_place_does_not():
     assert inc.best_match(a, {"x": other_city})[0] is None
 
 
-def test_types_of_other_families_never_match():
+def test_types_of_other_families_match_only_on_strong_evidence():
     a = profile("a")
     fire = inc.merge_profile(None, profile("b", type_="fire"))
     homicide = inc.merge_profile(None, profile("c", type_="homicide"))
-    assert inc.match_score(a, fire) is None
+    assert inc.match_score(a, fire) < inc.MATCH_THRESHOLD  # same place and day are not enough
     assert inc.match_score(a, homicide) >= inc.MATCH_THRESHOLD  # a shooting is also a homicide
+    terms = {"riot": 0.5, "athens": 0.5, "teenager": 0.5, "police": 0.5}
+    names = [{"text": "Alexandros Grigoropoulos", "label": "PERSON"}]
+    shooting = inc.merge_profile(None, profile("d", terms=terms, entities=names))
+    riots = profile("e", type_="protest", terms=terms, entities=names)
+    assert inc.match_score(riots, shooting) >= inc.MATCH_THRESHOLD  # one event, typed apart
 
 
 def test_names_and_text_bring_a_late_follow_up_back():
@@ -176,7 +181,7 @@ def test_type_rules_between_taxonomy_types_and_stories():
     assert inc._type_score("shooting", "homicide") == 0.0
     assert inc._type_score("shooting", "stabbing") == inc.W_TYPE_CLASH
     assert inc._type_score("shooting", inc.OTHER) == inc._type_score(inc.OTHER, "fire") == inc.W_OTHER_CLASH
-    assert inc._type_score("fire", "shooting") is None  # incompatible: a fire is never a shooting
+    assert inc._type_score("fire", "shooting") == inc.W_FAMILY_CLASH < inc.W_TYPE_CLASH
 
 
 def test_two_stories_about_different_people_score_lower_than_one_story():
