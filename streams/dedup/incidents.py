@@ -74,18 +74,34 @@ def consensus_date(sources: list[dict[str, Any]]) -> str | None:
 
 
 def consensus_location(sources: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The most reported place among the most specific ones given (city before state before
-    country); ties go to the first reported."""
+    """Where most reports place the incident, level by level: the most reported state (or
+    country), then the most reported city among the reports in it or giving no state; ties go
+    to the first reported. A city reported without its state takes the state chosen ("Montfort"
+    beside "Madison, Wisconsin" is Montfort, Wisconsin)."""
     locations = [(s.get("facts") or {}).get("location") for s in sources]
     locations = [loc for loc in locations if loc]
-    for level in ("city", "state", "country", "name"):
-        at_level = [loc for loc in locations if loc.get(level)]
-        if at_level:
-            keys = [(_norm(loc.get("city")), _norm(loc.get("state")), _norm(loc.get("country"))) for loc in at_level]
-            votes = Counter(keys)
-            best = max(votes, key=lambda k: (votes[k], -keys.index(k)))
-            return at_level[keys.index(best)]
-    return None
+    if not locations:
+        return None
+    def most_reported(keys: list) -> Any:
+        votes = Counter(keys)
+        return max(votes, key=lambda k: (votes[k], -keys.index(k)))
+
+    regions = [(_norm(loc.get("country")), _norm(loc.get("state"))) for loc in locations]
+    given = [r for r in regions if r[1]] or [r for r in regions if r[0]]
+    region = most_reported(given) if given else None
+    inside = [loc for loc, r in zip(locations, regions)
+              if region is None or r == region or (not r[1] and r[0] in ("", region[0]) and region[1])]
+    with_city = [loc for loc in inside if loc.get("city")]
+    if with_city:
+        city = most_reported([_norm(loc["city"]) for loc in with_city])
+        same = [loc for loc in with_city if _norm(loc["city"]) == city]
+        place = next((loc for loc in same if loc.get("state")), same[0])
+    else:
+        place = next((loc for loc, r in zip(locations, regions) if r == region), locations[0])
+    if region and region[1] and not place.get("state"):  # a city reported without its state
+        named = next(loc for loc, r in zip(locations, regions) if r == region)
+        place = {**place, "state": named.get("state"), "country": named.get("country")}
+    return place
 
 
 def merge_article(state: dict[str, Any] | None, incident_id: str, enriched: dict[str, Any],

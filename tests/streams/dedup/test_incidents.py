@@ -146,6 +146,20 @@ def test_incident_date_and_place_are_the_reports_consensus():
     assert rec["incident"]["date"] == s["date"] and rec["incident"]["killed"] == 2
 
 
+def test_the_place_is_chosen_state_first_then_city():
+    s = inc.merge_article(None, "i", enriched("a", city="Montfort", state=None), None, NOW)
+    s = inc.merge_article(s, "i", enriched("b", city="Madison", state="Wisconsin"), None, NOW)
+    assert (s["location"]["city"], s["location"]["state"]) == ("Montfort", "Wisconsin"), \
+        "a city reported without its state takes the state the reports give"
+    s = inc.merge_article(None, "i", enriched("a", city="Madison", state="Wisconsin"), None, NOW)
+    s = inc.merge_article(s, "i", enriched("b", city="Madison", state="Tennessee"), None, NOW)
+    s = inc.merge_article(s, "i", enriched("c", city="Nashville", state="Tennessee"), None, NOW)
+    assert (s["location"]["city"], s["location"]["state"]) == ("Madison", "Tennessee"), \
+        "two reports say Tennessee: its city, not the first report's namesake"
+    s = inc.merge_article(None, "i", enriched("a", city=None, state=None, country=None), None, NOW)
+    assert s["location"] is None
+
+
 def test_source_limit_is_flagged():
     s = None
     for i in range(inc.MAX_SOURCES + 1):
