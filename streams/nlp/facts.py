@@ -427,7 +427,8 @@ def _person_words(sents: list) -> set[str]:
 def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
                   person_words: set[str] | None = None, source: str | None = None) -> tuple[dict | None, str | None]:
     """(location dict, name of the heaviest mention) from all weighted place mentions; the state
-    the outlet's domain names (``source``, :meth:`Gazetteer.outlet_states`) is one more, light one."""
+    the outlet's domain names (``source``, :meth:`Gazetteer.outlet_states`) is one more mention
+    of that state (:data:`OUTLET_STATE_WEIGHT`)."""
     person_words = _person_words(sents) if person_words is None else person_words
     mentions = _dateline_mentions(body, headline)
     hdoc = _headline_doc(headline)
