@@ -49,8 +49,9 @@ NEIGHBOUR_FACTOR = 0.5
 #: only a label that is the name with a broadcaster's prefix or a paper's suffix ("trentonian"
 #: holds "renton" but names no place).
 OUTLET_CITY_MIN_POPULATION = 250_000
-OUTLET_PREFIX = r"nbc|abc\d*|cbs\d*|fox\d*|myfox\d*|my|click2|clickon|news\d*|wsb|the|local"
-OUTLET_SUFFIX = (r"news|times|sun|post|herald|tribune|online|now|proud|channel|crime|gazette|star|journal|"
+OUTLET_PREFIX = (r"nbc|abc\d*|cbs\d*|fox\d*|myfox\d*|my|click2|clickon|news\d*|wsb|the|local|"
+                 r"(?:north|south)(?:east|west)?|east|west|central")  # "northwestgeorgianews", "eastidahonews"
+OUTLET_SUFFIX = (r"news|times|sun|post|herald|tribune|online|now|proud|channel|crime|gazette|star|journal|radio|blog|"
                  r"chronicle|blade|bee|sentinel|observer|daily|telegram|press|today|matters|inquirer|record|"
                  r"examiner|dispatch|register|standard|mercury|courant|citizen|globe|statesman|\d+")
 #: A town (under this population) of a state the article never names, while it names another
@@ -183,6 +184,8 @@ class Gazetteer:
         >>> g = gazetteer()
         >>> g.outlet_states("miami.cbslocal.com"), g.outlet_states("http://www.fox7austin.com:80/news")
         ({'FL': 1.0}, {'TX': 1.0})
+        >>> g.outlet_states("northwestgeorgianews.com"), g.outlet_states("centralillinoisproud.com")
+        ({'GA': 1.0}, {'IL': 1.0})
         >>> g.outlet_states("washingtonpost.com"), g.outlet_states("trentonian.com"), g.outlet_states(None)
         ({'DC': 0.5, 'WA': 0.5}, {}, {})
         """
