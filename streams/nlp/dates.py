@@ -16,6 +16,8 @@ expression                      resolved against ``published`` (a Friday, say)
 ``today``, ``this morning``,    ``published``
 ``tonight``, ``earlier today``
 ``three days ago``              ``published`` - 3 days
+``on Father's Day``,            the holiday's most recent day on or before
+``Thanksgiving night``          ``published`` (fixed days and "third Sunday of June")
 ==============================  ===================================================
 
 Vague expressions ("last month", "earlier this week", "in 2014", "recently") are not day
@@ -49,10 +51,27 @@ _MONTH = (r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 _WEEKDAY = "(?P<weekday>" + "|".join(WEEKDAYS) + ")"
+#: Holidays that name one day, → (month, day) or (month, weekday, nth; -1: the last). "Christmas"
+#: alone is mostly an adjective ("Christmas lights"): it needs "Day", "Eve" or a time of day.
+HOLIDAYS = {  # keys without apostrophes
+    "new years eve": (12, 31), "new years day": (1, 1), "valentines day": (2, 14),
+    "fourth of july": (7, 4), "july fourth": (7, 4), "independence day": (7, 4), "halloween": (10, 31),
+    "veterans day": (11, 11), "christmas eve": (12, 24), "christmas": (12, 25),
+    "mothers day": (5, 6, 2), "memorial day": (5, 0, -1), "fathers day": (6, 6, 3),
+    "labor day": (9, 0, 1), "thanksgiving": (11, 3, 4),
+}
+_HOLIDAY_NAMES = (r"(?:new year['’]?s (?:eve|day)|valentine['’]?s day|fourth of july|july fourth|independence day|"
+                  r"halloween|veterans['’]? day|christmas eve|christmas(?= (?:day|morning|afternoon|evening|night)\b)|"
+                  r"mother['’]?s day|memorial day|father['’]?s day|labor day|thanksgiving)")
+_TIME_OF_DAY = r"(?:morning|afternoon|evening|night)"
 PATTERNS = [  # order matters: earlier patterns claim their span first
     ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}")),
     ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b{_YEAR}")),
     ("numeric", re.compile(r"\b(?P<m>1[0-2]|0?[1-9])/(?P<d>[0-3]?\d)/(?P<y>(?:19|20)?\d\d)\b")),
+    # the day of a holiday: "on Father's Day", "Thanksgiving night" (not "a Halloween party", "home
+    # for Thanksgiving", "on the Fourth of July weekend": a holiday named is often only the season)
+    ("holiday", re.compile(rf"(?:(?<=\bon )|(?<=\bon the )|(?={_HOLIDAY_NAMES}(?: day)?\s+{_TIME_OF_DAY}\b))"
+                           rf"(?P<holiday>{_HOLIDAY_NAMES})(?: day)?\b(?!\s+(?:weekend|holiday|season|week)\b)", re.I)),
     ("weekday", re.compile(rf"(?:\b(?P<mod>[Ll]ast|[Tt]his|[Pp]ast)\s+)?\b{_WEEKDAY}\b"
                            r"(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?")),
     ("ago", re.compile(r"\b(?P<n>\d|one|two|three|four|five|six|seven|a|an)\s+days?\s+ago\b", re.I)),
@@ -113,6 +132,26 @@ def _weekday(name: str, modifier: str | None, published: dt.date) -> dt.date:
     return published - dt.timedelta(days=back)
 
 
+def _holiday(name: str, published: dt.date) -> dt.date:
+    """The holiday's most recent day on or before ``published``."""
+    rule = HOLIDAYS[re.sub(r"['’]", "", name.lower())]
+
+    def in_year(year: int) -> dt.date:
+        if len(rule) == 2:
+            return dt.date(year, *rule)
+        month, weekday, nth = rule
+        first = dt.date(year, month, 1)
+        day = first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+        if nth == -1:  # the last one of the month
+            day = first.replace(day=28) + dt.timedelta(days=(weekday - first.replace(day=28).weekday()) % 7)
+            while (day + dt.timedelta(days=7)).month == month:
+                day += dt.timedelta(days=7)
+        return day
+
+    day = in_year(published.year)
+    return day if day <= published else in_year(published.year - 1)
+
+
 def _resolve(kind: str, m: re.Match, published: dt.date | None) -> dt.date | None:
     if kind in ("month_day", "day_month"):
         return _month_day(m.group("year"), _month_number(m.group("month")), int(m.group("day")), published)
@@ -122,6 +161,8 @@ def _resolve(kind: str, m: re.Match, published: dt.date | None) -> dt.date | Non
         return _safe_date(year, int(m.group("m")), int(m.group("d")))
     if published is None:
         return None
+    if kind == "holiday":
+        return _holiday(m.group("holiday"), published)
     if kind == "weekday":
         return _weekday(m.group("weekday"), m.group("mod"), published)
     if kind == "ago":

@@ -28,6 +28,11 @@ def one(text, published=PUB):
     ("Published 8/19/2013.", None),  # page furniture
     ("Last updated at 10:39 a.m. on Sunday, Dec. 2. Police said", None),  # furniture with a time
     ("The crash was 8/19/2013.", "2013-08-19"),
+    ("He was shot on Thanksgiving.", "2018-11-22"),  # the fourth Thursday of November
+    ("He was shot on Father’s Day.", "2018-06-17"),  # the third Sunday of June
+    ("It happened on Memorial Day.", "2018-05-28"),  # the last Monday of May
+    ("It happened on Christmas Eve.", "2017-12-24"),  # would be after publication: the year before
+    ("Shots rang out Thanksgiving night.", "2018-11-22"),
 ])
 def test_resolution(text, expected):
     assert one(text) == expected
@@ -36,6 +41,8 @@ def test_resolution(text, expected):
 @pytest.mark.parametrize("text", [
     "It happened last month.", "It happened earlier this week.", "In 2014 there were riots.",
     "He will appear in court on Monday.", "Friends plan a candlelight vigil Tuesday at 7:30 p.m.",
+    "Four were shot at a Halloween party.", "She was home for Thanksgiving.",
+    "It happened on the Fourth of July weekend.", "The Christmas lights were on.",
 ])
 def test_vague_or_future_gives_nothing(text):
     assert find_dates(text, PUB) == []
