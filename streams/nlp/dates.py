@@ -140,13 +140,11 @@ def _holiday(name: str, published: dt.date) -> dt.date:
         if len(rule) == 2:
             return dt.date(year, *rule)
         month, weekday, nth = rule
-        first = dt.date(year, month, 1)
-        day = first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
         if nth == -1:  # the last one of the month
-            day = first.replace(day=28) + dt.timedelta(days=(weekday - first.replace(day=28).weekday()) % 7)
-            while (day + dt.timedelta(days=7)).month == month:
-                day += dt.timedelta(days=7)
-        return day
+            last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+            return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
 
     day = in_year(published.year)
     return day if day <= published else in_year(published.year - 1)
