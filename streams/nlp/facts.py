@@ -523,7 +523,9 @@ def extract_facts(doc, published_at: str | None, headline: str | None = None,
     None, counts are ints or None (None = not stated). ``evidence`` holds the text the type,
     date and place came from.
     """
-    end = len(doc_text(doc)) if content_end is None else content_end
+    text = doc_text(doc)
+    end = len(text) if content_end is None else content_end
+    story = text[:end]
     head = _clean_headline(headline)
     if not may_report_incident(doc, end, head):
         return None
@@ -533,7 +535,7 @@ def extract_facts(doc, published_at: str | None, headline: str | None = None,
     if type_ is None:
         return None
     trigger_idx = {i for i, t in enumerate(texts) if _TRIGGERS[type_].search(t)}
-    published = _page_day(doc_text(doc)[:end], parse_published(published_at))
+    published = _page_day(story, parse_published(published_at))
 
     date_m = pick_date(head, texts, [s.start_char for s in sents], trigger_idx, published)
     if date_m is not None:
@@ -544,7 +546,7 @@ def extract_facts(doc, published_at: str | None, headline: str | None = None,
         date, date_ev = None, None
 
     person_words = _person_words(sents)
-    location, place_ev = pick_location(doc_text(doc)[:end], head, sents, trigger_idx, person_words, source)
+    location, place_ev = pick_location(story, head, sents, trigger_idx, person_words, source)
     killed, injured = pick_casualties(head, texts, trigger_idx, published, date, person_words)
     return {"type": type_, "date": date, "location": location, "killed": killed, "injured": injured,
             "evidence": {"type": trigger, "date": date_ev, "location": place_ev}}
