@@ -21,6 +21,8 @@ Rules, in order:
   populous; a city near other named places also gains part of their weight, so a far-away
   namesake loses to the neighbourhood the article keeps naming ("Claremont" beside "Canarsie"
   and "Brooklyn" is no town in California);
+- a foreign namesake of a country the article never names does not count when it names an
+  American state ("Boyle" beside "Boyle County, Ky." is no town in Ireland);
 - a name not in the gazetteer counts as a small town when a US state is mentioned (``BASTROP,
   Texas`` also works for towns under the population threshold);
 - a "X County" / "X Parish" mention is the fallback when no city is found;
@@ -331,6 +333,8 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
             neighbours = [(scores[other], cells) for other, cells in known.items() if other != key]
             city, bonus = _pick_city(gaz.city(key), states, countries, gaz, neighbours)
             cand, total = city, score + bonus
+            if _abroad(city, states, countries, gaz):
+                continue
             if _elsewhere(city, states, neighbours):
                 cand, total = (city.name, max(states, key=states.get)), score
         if total > best_score:
@@ -358,6 +362,14 @@ def _elsewhere(city: City, states: dict[str, float], neighbours) -> bool:
     return (city.country_code == "US" and city.population < OTHER_STATE_MAX_POPULATION
             and city.admin1 not in states and bool(states) and max(states.values()) >= OTHER_STATE_MIN_WEIGHT
             and not any(city.cell in cells for _, cells in neighbours))
+
+
+def _abroad(city: City, states: dict[str, float], countries: dict[str, float], gaz) -> bool:
+    """Whether ``city`` (the namesake picked) lies in a country the article never names while it
+    names an American state (at least :data:`OTHER_STATE_MIN_WEIGHT`): "Boyle" beside "Boyle
+    County, Ky." is no town in Ireland."""
+    return (city.country_code != "US" and gaz.country_of(city) not in countries
+            and bool(states) and max(states.values()) >= OTHER_STATE_MIN_WEIGHT)
 
 
 def _county_key(key: str) -> bool:

@@ -121,3 +121,14 @@ def test_stop_words_and_abbreviations_are_no_unknown_towns(gaz):
     assert (loc["city"], loc["state"]) == (None, "Iowa")
     loc = resolve_location([Mention("ST", 3.0), Mention("St. Louis County", 2.0), Mention("MO", 2.0)], gaz)
     assert (loc["city"], loc["state"]) == ("St. Louis County", "Missouri")
+
+
+def test_foreign_namesake_of_a_country_never_named_loses_to_the_state_named(gaz):
+    # The only Boyle in the gazetteer is in Ireland; beside "Boyle County" and "Ky." it is the
+    # Kentucky county. A foreign city whose country is named keeps winning.
+    mentions = [Mention("Boyle County", 8.0), Mention("Ky.", 8.0), Mention("Boyle", 1.5)]
+    loc = resolve_location(mentions, gaz)
+    assert (loc["city"], loc["state"], loc["country"]) == ("Boyle County", "Kentucky", "United States")
+    assert resolve_location([Mention("Boyle", 1.5)], gaz)["country"] == "Ireland"
+    loc = resolve_location([Mention("Boyle", 1.5), Mention("Ireland", 1.0), Mention("Kentucky", 1.0)], gaz)
+    assert loc["country"] == "Ireland"
