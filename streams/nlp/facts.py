@@ -404,7 +404,8 @@ def _headline_words(headline_doc, body: str) -> list[Mention]:
         while i < len(run):
             for n in range(min(3, len(run) - i), 0, -1):  # the longest name first
                 name = " ".join(run[i:i + n])
-                if not re.search(rf"\b{re.escape(name.lower())}\b", body) and (gaz.city(name) or gaz.state(name)):
+                if not re.search(rf"\b{re.escape(name.lower())}\b", body) and \
+                        (any(c.population for c in gaz.city(name)) or gaz.state(name)):
                     out.append(Mention(name, PLACE_HEADLINE_WEIGHT * PLACE_INNER_FACTOR))
                     break
             else:

