@@ -285,7 +285,10 @@ def article_profile(enriched: dict[str, Any]) -> dict[str, Any] | None:
     loc = facts.get("location") or {}
     day = event_day(facts, enriched.get("published_at"))
     return {"type": facts.get("type"), "day": _day_number(day),
-            "city": _norm(loc.get("city")) or None, "state": _norm(loc.get("state")) or None,
+            # the place as the report names it ("North Lawndale"), not its postal city ("Chicago"):
+            # two neighbourhoods of one city are two places to tell incidents apart
+            "city": (_norm(loc.get("name") or loc.get("city")) if loc.get("city") else None),
+            "state": _norm(loc.get("state")) or None,
             "country": _norm(loc.get("country")) or None,
             "names": salient_names(enriched.get("entities", [])),
             "people": people(enriched.get("entities", [])),

@@ -91,6 +91,20 @@ def test_same_place_and_day_match_other_place_does_not():
     assert inc.best_match(a, {"x": other_city})[0] is None
 
 
+def test_places_are_matched_as_the_reports_name_them_not_by_postal_city():
+    # Two neighbourhoods of Chicago (both with the postal city "Chicago") are two places.
+    def in_part_of_town(article_id, name):
+        e = enriched(article_id, city="Chicago", state="Illinois")
+        e["facts"]["location"]["name"] = name
+        e["terms"] = {}
+        return inc.article_profile(e)
+
+    a = in_part_of_town("a", "North Lawndale")
+    assert a["city"] == "north lawndale"
+    assert inc.match_score(a, inc.merge_profile(None, in_part_of_town("b", "North Lawndale"))) >= inc.MATCH_THRESHOLD
+    assert inc.match_score(a, inc.merge_profile(None, in_part_of_town("c", "Englewood"))) < inc.MATCH_THRESHOLD
+
+
 def test_types_of_other_families_match_only_on_strong_evidence():
     a = profile("a")
     fire = inc.merge_profile(None, profile("b", type_="fire"))
