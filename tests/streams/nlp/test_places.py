@@ -37,9 +37,12 @@ def test_country_mention_decides_namesake(gaz):
     assert resolve_location([Mention("Paris", 1.0), Mention("Texas", 1.0)], gaz)["state"] == "Texas"
 
 
-def test_unknown_town_with_state(gaz):
-    loc = resolve_location([Mention("Smallvillex", 3.0), Mention("Kansas", 1.0)], gaz)
-    assert (loc["city"], loc["state"]) == ("Smallvillex", "Kansas")
+def test_unknown_township_with_state(gaz):
+    loc = resolve_location([Mention("Smallvillex Township", 3.0), Mention("Kansas", 1.0)], gaz)
+    assert (loc["city"], loc["state"]) == ("Smallvillex Township", "Kansas")
+    # any other name in neither the gazetteer nor the ZIP table is no place: a word, a person
+    loc = resolve_location([Mention("Witnessed", 3.0), Mention("Kansas", 1.0)], gaz)
+    assert (loc["city"], loc["state"]) == (None, "Kansas")
 
 
 def test_county_and_county_state(gaz):
