@@ -73,30 +73,36 @@ def consensus_date(sources: list[dict[str, Any]]) -> str | None:
     return min(votes, key=lambda d: (-votes[d], d)) if votes else None
 
 
-def _most_reported(keys: list) -> Any:
-    """The most frequent of ``keys``; ties go to the first."""
+def _most_reported(keys: list, support: list[float] | None = None) -> Any:
+    """The most frequent of ``keys``; ties go to the best supported (``support``: one figure
+    per key), then to the first."""
     votes = Counter(keys)
-    return max(votes, key=lambda k: (votes[k], -keys.index(k)))
+    backing: dict = {}
+    for k, w in zip(keys, support or [0.0] * len(keys)):
+        backing[k] = backing.get(k, 0.0) + (w or 0.0)
+    return max(votes, key=lambda k: (votes[k], backing.get(k, 0.0), -keys.index(k)))
 
 
 def consensus_location(sources: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Where most reports place the incident, level by level: the most reported state (or
     country), then the most reported city among the reports in it or giving no state; ties go
-    to the first reported. A city reported without its state takes the state chosen ("Montfort"
+    to the reading the reports' place mentions support most (``location.support``), then to the
+    first reported. A city reported without its state takes the state chosen ("Montfort"
     beside "Madison, Wisconsin" is Montfort, Wisconsin)."""
     locations = [loc for loc in ((s.get("facts") or {}).get("location") for s in sources) if loc]
     if not locations:
         return None
     regions = [(_norm(loc.get("country")), _norm(loc.get("state"))) for loc in locations]
     given = [r for r in regions if r[1]] or [r for r in regions if r[0]]
-    region = _most_reported(given) if given else None
+    region = _most_reported(given, [loc.get("support") for loc, r in zip(locations, regions) if r in given]) \
+        if given else None
 
     def in_region(r: tuple[str, str]) -> bool:  # the region's, or no state in the region's country
         return region is None or r == region or (bool(region[1]) and not r[1] and r[0] in ("", region[0]))
 
     with_city = [loc for loc, r in zip(locations, regions) if in_region(r) and loc.get("city")]
     if with_city:
-        city = _most_reported([_norm(loc["city"]) for loc in with_city])
+        city = _most_reported([_norm(loc["city"]) for loc in with_city], [loc.get("support") for loc in with_city])
         same = [loc for loc in with_city if _norm(loc["city"]) == city]
         place = next((loc for loc in same if loc.get("state")), same[0])
     else:

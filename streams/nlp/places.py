@@ -427,9 +427,9 @@ def _pick_city(candidates: list[City], states, countries, gaz, neighbours=()) ->
     return best, context(best) + (near(best) if best.population else 0.0)
 
 
-def _place(name, city, state_code, country, gaz):
+def _place(name, city, state_code, country, gaz, support):
     state = gaz.state_names.get(state_code) if state_code else None
-    return {"name": name, "city": city, "state": state, "country": country}
+    return {"name": name, "city": city, "state": state, "country": country, "support": round(support, 2)}
 
 
 def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> dict | None:
@@ -478,18 +478,19 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
             best_city, best_score = cand, total
     if isinstance(best_city, City):
         state_code = best_city.admin1 if best_city.country_code == "US" else None
-        return _place(best_city.name, gaz.postal_city(best_city), state_code, gaz.country_of(best_city), gaz)
+        return _place(best_city.name, gaz.postal_city(best_city), state_code, gaz.country_of(best_city), gaz,
+                      best_score)
     if isinstance(best_city, tuple):
-        return _place(best_city[0], best_city[0], best_city[1], US, gaz)
+        return _place(best_city[0], best_city[0], best_city[1], US, gaz, best_score)
     county = _best_county(mentions, states, gaz)
     if county:
-        return _place(county[0], county[0], county[1], US, gaz)
+        return _place(county[0][0], county[0][0], county[0][1], US, gaz, county[1])
     if states:
         code = max(states, key=states.get)
-        return _place(gaz.state_names[code], None, code, US, gaz)
+        return _place(gaz.state_names[code], None, code, US, gaz, states[code])
     if countries:
         country = max(countries, key=countries.get)
-        return _place(country, None, None, country, gaz)
+        return _place(country, None, None, country, gaz, countries[country])
     return None
 
 
@@ -568,4 +569,4 @@ def _best_county(mentions, states, gaz):
         key = normalise(m.text)
         best = max(options, key=lambda o: (states.get(o[1], 0.0), gaz.county_population.get((key, o[1]), 0)))
         scores[best] = scores.get(best, 0.0) + m.weight
-    return max(scores, key=scores.get) if scores else None
+    return max(scores.items(), key=lambda kv: kv[1]) if scores else None

@@ -174,6 +174,19 @@ def test_the_place_is_chosen_state_first_then_city():
     assert s["location"] is None
 
 
+def test_reports_that_disagree_are_weighed_by_their_place_support():
+    def report(article_id, city, state, support):
+        e = enriched(article_id, city=city, state=state)
+        e["facts"]["location"]["support"] = support
+        return e
+
+    s = inc.merge_article(None, "i", report("a", "Kansas City", "Kansas", 4.0), None, NOW)
+    s = inc.merge_article(s, "i", report("b", "Kansas City", "Missouri", 11.5), None, NOW)
+    assert s["location"]["state"] == "Missouri", "one report each: the better supported wins"
+    s = inc.merge_article(s, "i", report("c", "Kansas City", "Kansas", 1.0), None, NOW)
+    assert s["location"]["state"] == "Kansas", "support only breaks ties: two reports outvote one"
+
+
 def test_source_limit_is_flagged():
     s = None
     for i in range(inc.MAX_SOURCES + 1):

@@ -17,7 +17,9 @@ def test_normalise():
 
 def test_city_with_state(gaz):
     loc = resolve_location([Mention("Bastrop", 3.0), Mention("Texas", 1.0)], gaz)
+    support = loc.pop("support")
     assert loc == {"name": "Bastrop", "city": "Bastrop", "state": "Texas", "country": "United States"}
+    assert support > resolve_location([Mention("Bastrop", 3.0)], gaz)["support"] > 0  # the state named backs it
 
 
 def test_ap_abbreviation_decides_namesake(gaz):
@@ -26,7 +28,8 @@ def test_ap_abbreviation_decides_namesake(gaz):
 
 def test_foreign_city(gaz):
     loc = resolve_location([Mention("Aleppo", 2.0), Mention("Syria", 1.0), Mention("Russia", 1.0)], gaz)
-    assert loc == {"name": "Aleppo", "city": "Aleppo", "state": None, "country": "Syria"}
+    assert {k: v for k, v in loc.items() if k != "support"} == \
+        {"name": "Aleppo", "city": "Aleppo", "state": None, "country": "Syria"}
 
 
 def test_most_populous_without_context(gaz):
@@ -58,7 +61,7 @@ def test_state_or_country_only(gaz):
     assert resolve_location([Mention("Ohio", 1.0)], gaz)["state"] == "Ohio"
     assert resolve_location([Mention("Ohio", 1.0)], gaz)["city"] is None
     assert resolve_location([Mention("Syria", 1.0)], gaz) == {
-        "name": "Syria", "city": None, "state": None, "country": "Syria"}
+        "name": "Syria", "city": None, "state": None, "country": "Syria", "support": 1.0}
 
 
 def test_nothing(gaz):
