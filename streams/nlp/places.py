@@ -95,7 +95,7 @@ POSTAL_OWN_KM = 25.0
 POSTAL_NEAREST_KM = 8.0
 POSTAL_MAX_POPULATION = 100_000
 #: Among counties of one name none of whose states the article names, the most populous wins,
-#: counting its towns of at least this many people (:attr:`Gazetteer.county_population`).
+#: counting its towns of at least this many people (:meth:`Gazetteer.county_population`).
 COUNTY_TOWN_MIN_POPULATION = 5_000
 
 AP_STATE_ABBREVIATIONS = {
@@ -147,14 +147,18 @@ class City:
         return int(self.latitude // NEAR_CELL_DEGREES), int(self.longitude // NEAR_CELL_DEGREES)
 
 
+_THE = re.compile(r"^the\s+")
+_SAINT = re.compile(r"\bsaint\b|\bst\.")
+_MARKS = re.compile(r"['’.]")
+_GAPS = re.compile(r"[-\s]+")
+
+
+@functools.lru_cache(maxsize=1 << 17)  # the tables repeat names (a town per ZIP), articles too
 def normalise(name: str) -> str:
     """Lookup key: lower case, no leading "the", "saint" → "st", no dots/hyphens/apostrophes."""
-    s = name.lower().strip()
-    s = re.sub(r"^the\s+", "", s)
-    s = re.sub(r"\bsaint\b|\bst\.", "st", s)
-    s = re.sub(r"['’.]", "", s)
-    s = re.sub(r"[-\s]+", " ", s)
-    return s.strip()
+    s = _THE.sub("", name.lower().strip())
+    s = _MARKS.sub("", _SAINT.sub("st", s))
+    return _GAPS.sub(" ", s).strip()
 
 
 class Gazetteer:
@@ -283,30 +287,45 @@ class Gazetteer:
         for (state, _), points in self._zips.items():
             for lat, lon, name, *_ in points:
                 towns.setdefault((state, name), []).append((lat, lon))
+        known = {(key, c.admin1) for key, cities in self.cities.items() for c in cities if c.country_code == "US"}
         for (state, name), points in towns.items():
             key = normalise(name)
-            if any(c.country_code == "US" and c.admin1 == state for c in self.cities.get(key, ())):
+            if (key, state) in known:
                 continue
             lat, lon = (sum(p[k] for p in points) / len(points) for k in (0, 1))
             self.cities.setdefault(key, []).append(City(name, "US", state, 0, lat, lon))
 
+    def county_population(self, county: str, state: str) -> int:
+        """People of ``county`` ("Knox County") in ``state`` (USPS code): its gazetteer towns of at
+        least :data:`COUNTY_TOWN_MIN_POPULATION`, each in the county of its nearest ZIP code. A
+        rough figure, enough to tell the Polk County of Florida from that of Arkansas.
+
+        >>> g = gazetteer()
+        >>> g.county_population("Knox County", "TN") > g.county_population("Knox County", "IL")
+        True
+        """
+        return self._county_people(state).get(normalise(county), 0)
+
+    @functools.lru_cache(maxsize=None)  # noqa: B019 (one gazetteer per process)
+    def _county_people(self, state: str) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for c in self._towns_by_state.get(state, ()):
+            i, j = c.cell
+            near = [(_km(c.latitude, c.longitude, lat, lon), county)
+                    for di in (-1, 0, 1) for dj in (-1, 0, 1)
+                    for lat, lon, _, _, county in self._zips.get((state, (i + di, j + dj)), ())]
+            if near:
+                key = normalise(min(near)[1])
+                out[key] = out.get(key, 0) + c.population
+        return out
+
     @functools.cached_property
-    def county_population(self) -> dict[tuple[str, str], int]:
-        """People of a (county key, state) pair: the gazetteer towns of at least
-        :data:`COUNTY_TOWN_MIN_POPULATION` whose nearest ZIP code lies in it. A rough figure, enough
-        to tell the Polk County of Florida from that of Arkansas."""
-        out: dict[tuple[str, str], int] = {}
+    def _towns_by_state(self) -> dict[str, list[City]]:
+        out: dict[str, list[City]] = {}
         for cities in self.cities.values():
             for c in cities:
-                if c.country_code != "US" or c.population < COUNTY_TOWN_MIN_POPULATION:
-                    continue
-                i, j = c.cell
-                near = [(_km(c.latitude, c.longitude, lat, lon), county)
-                        for di in (-1, 0, 1) for dj in (-1, 0, 1)
-                        for lat, lon, _, _, county in self._zips.get((c.admin1, (i + di, j + dj)), ())]
-                if near:
-                    key = (normalise(min(near)[1]), c.admin1)
-                    out[key] = out.get(key, 0) + c.population
+                if c.country_code == "US" and c.population >= COUNTY_TOWN_MIN_POPULATION:
+                    out.setdefault(c.admin1, []).append(c)
         return out
 
     def postal_city(self, city: City) -> str:
@@ -566,7 +585,6 @@ def _best_county(mentions, states, gaz):
         options = gaz.county(m.text)
         if not options:
             continue
-        key = normalise(m.text)
-        best = max(options, key=lambda o: (states.get(o[1], 0.0), gaz.county_population.get((key, o[1]), 0)))
+        best = max(options, key=lambda o: (states.get(o[1], 0.0), gaz.county_population(o[0], o[1])))
         scores[best] = scores.get(best, 0.0) + m.weight
     return max(scores.items(), key=lambda kv: kv[1]) if scores else None

@@ -33,7 +33,7 @@ def _warm() -> None:
 
     _exit_with_parent()
     load_nlp()
-    gazetteer().county_population  # built on first use: here at start-up, not mid-stream
+    gazetteer()
 
 
 _watching = False
