@@ -39,7 +39,7 @@ from streams.nlp.dates import DateMention, find_dates, page_dates, parse_publish
 from streams.nlp.numbers import (alive_injured, casualties, killed_with_attacker, named_casualties, referred_injured, states_a_death,
                                   victims_shot)
 from streams.nlp.pipeline import doc_ents, doc_text, span_ents
-from streams.nlp.places import US, Mention, gazetteer, resolve_location
+from streams.nlp.places import US, Mention, gazetteer, normalise, resolve_location
 
 #: Incident taxonomy: type → trigger pattern (case-insensitive regex over the text). Order is the
 #: tie-break (more specific types first). Generic words ("attack", "incident", "fire" alone)
@@ -101,6 +101,9 @@ FALLBACK_TO_PUBLISHED = True
 
 PLACE_DATELINE_WEIGHT = 5.0
 PLACE_HEADLINE_WEIGHT = 3.0
+#: A dateline city the headline does not name (a bureau filing about a town) counts this much
+#: of its weight, below the headline's town.
+PLACE_OTHER_DATELINE_FACTOR = 0.5
 PLACE_TRIGGER_WEIGHT = 2.0
 PLACE_LEAD_WEIGHT = 1.5
 PLACE_BODY_WEIGHT = 0.5
@@ -436,8 +439,11 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
     mentions = _dateline_mentions(body, headline)
     hdoc = _headline_doc(headline)
     if hdoc is not None:
-        mentions += _entity_mentions(doc_ents(hdoc), PLACE_HEADLINE_WEIGHT, person_words)
-        mentions += _headline_words(hdoc, body)
+        heads = _entity_mentions(doc_ents(hdoc), PLACE_HEADLINE_WEIGHT, person_words) + _headline_words(hdoc, body)
+        towns = {normalise(m.text) for m in heads if gazetteer().city(m.text)}
+        if mentions and towns and normalise(mentions[0].text) not in towns:  # "INDIANAPOLIS (AP) —" over
+            mentions[0] = Mention(mentions[0].text, mentions[0].weight * PLACE_OTHER_DATELINE_FACTOR)  # "Kokomo bar"
+        mentions += heads
     for i, s in enumerate(sents):
         w = (PLACE_TRIGGER_WEIGHT if i in trigger_idx else 0.0) + \
             (PLACE_LEAD_WEIGHT if i < LEAD_SENTENCES else PLACE_BODY_WEIGHT)

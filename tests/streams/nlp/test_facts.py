@@ -376,3 +376,12 @@ def test_the_site_name_after_the_headline_names_the_outlets_state(nlp):
     where = [extract_facts(nlp(body), "2016-07-24", headline, None)["location"]["state"]
              for headline in ("Man shot dead in Jonesboro", "Man shot dead in Jonesboro - KSLA News 12 Shreveport, Louisiana")]
     assert where == ["Arkansas", "Louisiana"]
+
+
+def test_a_bureau_dateline_yields_to_the_town_the_headline_names(nlp):
+    body = ("INDIANAPOLIS (AP) — Four people were wounded in a shooting outside a bar early Sunday in "
+            "Kokomo, police said. Officers in Indianapolis were told later.")
+    f = extract_facts(nlp(body), "2014-06-15", "Four shot outside Kokomo bar", None)
+    assert (f["location"]["city"], f["location"]["state"]) == ("Kokomo", "Indiana")
+    f = extract_facts(nlp(body), "2014-06-15", "Four shot outside a bar", None)
+    assert f["location"]["city"] == "Indianapolis"  # no town in the headline: the dateline's
