@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from streams.dedup import incidents as inc
 from streams.dedup.claims import claim_events
 from tests.streams.dedup.conftest import claim, enriched
@@ -103,6 +105,20 @@ def test_places_are_matched_as_the_reports_name_them_not_by_postal_city():
     assert a["city"] == "north lawndale"
     assert inc.match_score(a, inc.merge_profile(None, in_part_of_town("b", "North Lawndale"))) >= inc.MATCH_THRESHOLD
     assert inc.match_score(a, inc.merge_profile(None, in_part_of_town("c", "Englewood"))) < inc.MATCH_THRESHOLD
+
+
+def test_a_report_weeks_later_needs_more_than_the_city_and_a_little_text():
+    # Another shooting in the same city a month later (a city's incidents share words: its
+    # name, "police") is another incident; a follow-up naming the same victim is the same.
+    a_terms, b_terms = {"bastrop": 0.3162, "apartment": 0.9487}, {"bastrop": 0.3162, "vigil": 0.9487}  # unit vectors
+    first = inc.merge_profile(None, profile("a", terms=a_terms))
+    later = profile("b", date="2016-08-22", terms=b_terms)
+    assert inc.cosine(later["terms"], first["terms"]) == pytest.approx(0.1, abs=1e-3)
+    assert inc.match_score(later, first) < inc.MATCH_THRESHOLD
+    victim = [{"text": "Ana Ruiz", "label": "PERSON", "start": 0, "end": 8}]
+    first = inc.merge_profile(None, profile("a", terms=a_terms, entities=victim))
+    follow_up = profile("c", date="2016-08-22", terms=b_terms, entities=victim)
+    assert inc.match_score(follow_up, first) >= inc.MATCH_THRESHOLD
 
 
 def test_types_of_other_families_match_only_on_strong_evidence():
