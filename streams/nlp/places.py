@@ -448,6 +448,8 @@ def _pick_city(candidates: list[City], states, countries, gaz, neighbours=()) ->
 
 def _place(name, city, state_code, country, gaz, support):
     state = gaz.state_names.get(state_code) if state_code else None
+    if state_code == "DC" and city in (None, state):  # the district is one city
+        city = "Washington"
     return {"name": name, "city": city, "state": state, "country": country, "support": round(support, 2)}
 
 

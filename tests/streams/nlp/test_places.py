@@ -168,3 +168,9 @@ def test_a_county_of_many_states_is_the_most_populous_unless_a_state_is_named(ga
     assert resolve_location([Mention("Clark County", 1.0)], gaz)["state"] == "Nevada"  # Las Vegas's
     assert resolve_location([Mention("Lucas County", 1.0), Mention("Iowa", 1.0)], gaz)["state"] == "Iowa"
     assert gaz.county_population("Knox County", "TN") > gaz.county_population("Knox County", "IL") > 0
+
+
+def test_the_district_of_columbia_is_washington(gaz):
+    for mentions in ([Mention("District of Columbia", 2.0)], [Mention("D.C.", 2.0)]):
+        loc = resolve_location(mentions, gaz)
+        assert (loc["city"], loc["state"]) == ("Washington", "District of Columbia")
