@@ -222,6 +222,8 @@ W_OTHER_CITY = -1.5
 W_OTHER_STATE = -3.0
 W_DATE = (1.2, 0.9, 0.5, 0.2)  # day difference 0, 1, 2, 3
 W_DATE_FAR = -1.6  # beyond TYPE_WINDOW_DAYS (a follow-up needs names and text to match)
+W_DATE_PER_DAY = 0.05  # and this much less per day beyond a week ...
+W_DATE_FLOOR = -3.2  # ... down to this (39 days): weeks apart, a city's next incident is likelier
 W_NAME = 1.2  # per shared salient name (weighted by label), up to W_NAME_CAP
 W_NAME_CAP = 3.0
 W_TEXT = 8.0  # times the cosine of the term vectors
@@ -399,7 +401,9 @@ def _date_score(a: dict[str, Any], p: dict[str, Any]) -> float:
     if a.get("day") is None or not p.get("days"):
         return 0.0
     gap = _day_gap(a, p)
-    return W_DATE[gap] if gap < len(W_DATE) else W_DATE_FAR
+    if gap < len(W_DATE):
+        return W_DATE[gap]
+    return max(W_DATE_FLOOR, W_DATE_FAR - W_DATE_PER_DAY * max(0, gap - 7))
 
 
 def _casualty_score(a: dict[str, Any], p: dict[str, Any]) -> float:

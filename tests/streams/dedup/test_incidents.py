@@ -109,16 +109,23 @@ def test_places_are_matched_as_the_reports_name_them_not_by_postal_city():
 
 def test_a_report_weeks_later_needs_more_than_the_city_and_a_little_text():
     # Another shooting in the same city a month later (a city's incidents share words: its
-    # name, "police") is another incident; a follow-up naming the same victim is the same.
+    # name, "police") is another incident; a follow-up naming the same victim and suspect is
+    # the same.
     a_terms, b_terms = {"bastrop": 0.3162, "apartment": 0.9487}, {"bastrop": 0.3162, "vigil": 0.9487}  # unit vectors
     first = inc.merge_profile(None, profile("a", terms=a_terms))
     later = profile("b", date="2016-08-22", terms=b_terms)
     assert inc.cosine(later["terms"], first["terms"]) == pytest.approx(0.1, abs=1e-3)
     assert inc.match_score(later, first) < inc.MATCH_THRESHOLD
-    victim = [{"text": "Ana Ruiz", "label": "PERSON", "start": 0, "end": 8}]
+    victim = [{"text": "Ana Ruiz", "label": "PERSON", "start": 0, "end": 8},
+              {"text": "John Doe", "label": "PERSON", "start": 10, "end": 18}]
     first = inc.merge_profile(None, profile("a", terms=a_terms, entities=victim))
     follow_up = profile("c", date="2016-08-22", terms=b_terms, entities=victim)
     assert inc.match_score(follow_up, first) >= inc.MATCH_THRESHOLD
+    # the further apart, the more it takes
+    a_week = inc.match_score(profile("d", date="2016-07-29", terms=b_terms), first)
+    weeks = inc.match_score(profile("e", date="2016-08-22", terms=b_terms), first)
+    months = inc.match_score(profile("f", date="2016-11-22", terms=b_terms), first)
+    assert a_week - weeks == pytest.approx(inc.W_DATE_PER_DAY * (30 - 7)) and weeks > months
 
 
 def test_types_of_other_families_match_only_on_strong_evidence():
