@@ -52,7 +52,8 @@ INCIDENT_TYPES: dict[str, str] = {
                r"bomb (?:attack|blast|exploded|went off)",
     "shooting": r"shootings?|shooters?|shoot(?:s|ing)?|shot|gunm[ae]n|gunfire|gunshots?|gun ?shots|opened fire|"
                 r"open fire|fired (?:shots|at)|gunned down|gun violence|gunshot wounds?|(?:gun|hunting) (?:accident|mishap)s?|"
-                r"stray bullets?|shotgun|rifle|handgun|firearms?|accidental(?:ly)? discharged?",
+                r"stray bullets?|bullets (?:start(?:ed)? )?(?:flew|fly|flying|rang out|struck|hit|tore|ripped)|"
+                r"gun deaths?|shotgun|rifle|handgun|firearms?|accidental(?:ly)? discharged?",
     "stabbing": r"stabbings?|stabbed|stab wounds?|knife attacks?|knifeman",
     "kidnapping": r"kidnapp(?:ed|ing|ings|ers?)|abduct(?:ed|ion|ions)|taken hostage|hostages?",
     "explosion": r"explosions?|exploded|blasts?|blew up",

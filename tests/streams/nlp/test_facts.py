@@ -73,6 +73,9 @@ def test_classify_needs_prominent_trigger():
     assert classify("Council approves budget", lead + ["Critics called it an attack on the poor."]) == (None, None)
     assert classify("Council approves budget", lead + ["A shooting happened nearby."] * 3) == (None, None)
     assert classify("Man shot in Bastrop", ["A man was shot."])[0] == "shooting"
+    assert classify("4 wounded when bullets start flying during fight", ["Police arrived."])[0] == "shooting"
+    assert classify("Family struggles to cope with 4-year-old's gun death", ["The family grieves."])[0] == "shooting"
+    assert classify("Bullets and ballots: a new book", ["The author spoke."]) == (None, None)
 
 
 def test_opinion_piece_is_no_incident(nlp):
