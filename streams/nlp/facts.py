@@ -441,9 +441,10 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
     hdoc = _headline_doc(headline)
     if hdoc is not None:
         heads = _entity_mentions(doc_ents(hdoc), PLACE_HEADLINE_WEIGHT, person_words) + _headline_words(hdoc, body)
+        # a bureau's dateline ("INDIANAPOLIS (AP) —") above a town's headline ("Kokomo bar")
         towns = {normalise(m.text) for m in heads if gazetteer().city(m.text)}
-        if mentions and towns and normalise(mentions[0].text) not in towns:  # "INDIANAPOLIS (AP) —" over
-            mentions[0] = Mention(mentions[0].text, mentions[0].weight * PLACE_OTHER_DATELINE_FACTOR)  # "Kokomo bar"
+        if mentions and towns and normalise(mentions[0].text) not in towns:
+            mentions[0] = Mention(mentions[0].text, mentions[0].weight * PLACE_OTHER_DATELINE_FACTOR)
         mentions += heads
     for i, s in enumerate(sents):
         w = (PLACE_TRIGGER_WEIGHT if i in trigger_idx else 0.0) + \
