@@ -409,7 +409,7 @@ def _headline_words(headline_doc, body: str) -> list[Mention]:
             for n in range(min(3, len(run) - i), 0, -1):  # the longest name first
                 name = " ".join(run[i:i + n])
                 if not re.search(rf"\b{re.escape(name.lower())}\b", body) and \
-                        (any(c.population for c in gaz.city(name)) or gaz.state(name)):
+                        (any(not c.postal_only for c in gaz.city(name)) or gaz.state(name)):
                     out.append(Mention(name, PLACE_HEADLINE_WEIGHT * PLACE_INNER_FACTOR))
                     break
             else:

