@@ -141,6 +141,21 @@ _ASIDE_BEFORE = re.compile(r"(?:(?:\b[A-Z][a-z'’-]+|\d{1,3}),\s+of|\b(?:[Hh]os
 #: "Trent Road", "West Addison Street": street names are no towns.
 _STREET = re.compile(r"\b(?:Road|Rd|Street|St|Avenue|Ave|Drive|Dr|Lane|Ln|Boulevard|Blvd|Way|Court|Ct|Highway|Hwy|"
                      r"Parkway|Pkwy|Trail|Place|Pl|Circle|Terrace|Pike|Route|Interstate|Side)\.?$")
+#: "the 1900 block of Dover", "the corner of Ridge and Stanton streets": a name in an address is
+#: a street, though the street word is missing or shared ("Brooklyn streets" and "an Albany
+#: street" are the streets of a town).
+_STREET_BEFORE = re.compile(r"\b(?:block|corner|intersection)\s+of\s+(?:the\s+)?$", re.I)
+_STREET_WORD = r"(?:street|avenue|road|drive|boulevard|lane)"
+_FIRST_OF_TWO_STREETS = re.compile(rf"^\s+and\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?\s+{_STREET_WORD}s\b")
+_SECOND_OF_TWO_STREETS = (re.compile(r"\b[A-Z][\w.'’-]*\s+and\s+$"), re.compile(rf"^\s+{_STREET_WORD}s\b"))
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` is a street of an address (see :data:`_STREET_BEFORE`)."""
+    before, after = text[max(0, start - 40):start], text[end:end + 60]
+    return bool(_STREET_BEFORE.search(before) or _FIRST_OF_TWO_STREETS.match(after)
+                or (_SECOND_OF_TWO_STREETS[0].search(before) and _SECOND_OF_TWO_STREETS[1].match(after)))
+
 
 CASUALTY_LEAD_SENTENCES = 5
 
@@ -330,6 +345,13 @@ def _dateline_mentions(body: str, headline: str) -> list[Mention]:
     return []
 
 
+_PLACE_SUFFIXES = ("County", "Parish")
+#: Institution words that never end a place's own name ("Grove City" is a town, "Grove City
+#: Police" an institution of it).
+_INSTITUTIONS_NOT_NAMES = INSTITUTION_WORDS - {"City", "County", "Parish", "Township", "State", "Community",
+                                               "District", "Metropolitan", "Memorial", "Public", "Municipal", "High"}
+
+
 def _inner_places(ent) -> list[str]:
     """Place names inside an organisation or facility name: "Bastrop" in "Bastrop Police
     Department" and "the Arbors of Bastrop Apartments", "Harris County" in "Harris County
@@ -345,7 +367,9 @@ def _inner_places(ent) -> list[str]:
             j -= 1
         if j < k:
             name = " ".join(words[j:k])
-            out.append(f"{name} {w}" if w in ("County", "Parish") else name)
+            if w in _PLACE_SUFFIXES or (k + 1 < len(words) and w == "City" and words[k + 1] in INSTITUTION_WORDS):
+                name = f"{name} {w}"  # "Harris County Sheriff's Office", "Grove City Police"
+            out.append(name)
         break
     return out
 
@@ -358,7 +382,8 @@ def _entity_mentions(ents, weight: float, person_words: set[str]) -> list[Mentio
     text = doc_text(ents[0].doc) if ents else ""
     for k, e in enumerate(ents):
         if e.label_ in PLACE_LABELS:
-            if all(t.text in person_words for t in e) or _STREET.search(e.text):
+            if all(t.text in person_words for t in e) or _STREET.search(e.text) or \
+                    _in_address(text, e.start_char, e.end_char):
                 continue
             w = weight
             if _PART_AFTER.match(text[e.end_char:e.end_char + 30]) or \
@@ -367,21 +392,33 @@ def _entity_mentions(ents, weight: float, person_words: set[str]) -> list[Mentio
             nxt = ents[k + 1] if k + 1 < len(ents) else None
             if nxt is not None and nxt.label_ == "GPE" and text[e.end_char:nxt.start_char].strip() == ",":
                 w *= PLACE_PAIR_FACTOR
-            out.append(Mention(e.text, w))
+            # "the Williams County Sheriff's Office" tagged as a place: the county is the place
+            inner = _inner_places(e) if any(t.text in _INSTITUTIONS_NOT_NAMES for t in e) else []
+            out += [Mention(name, w) for name in inner or [e.text]]
         elif e.label_ in INNER_PLACE_LABELS:
             out += [Mention(name, weight * PLACE_INNER_FACTOR) for name in _inner_places(e)]
     return out
 
 
-def _preposition_places(sent, weight: float) -> list[Mention]:
+def _surnames(sents: list) -> set[str]:
+    """Words of the PERSON names of more than one word: "Davis" of "Sidney Davis", so that "at
+    Davis' home" is no town. (The small model also tags towns PERSON: "in Moretown" alone is
+    one.)"""
+    return {t.text for s in sents for e in span_ents(s) if e.label_ == "PERSON" and len(e) > 1 for t in e}
+
+
+def _preposition_places(sent, weight: float, surnames: frozenset[str] | set[str] = frozenset()) -> list[Mention]:
     """Gazetteer places after "in/near/outside" that NER missed or mislabelled ("chlorine
-    attack in northwestern Aleppo", where the small model says NORP)."""
+    attack in northwestern Aleppo", where the small model says NORP); not a surname
+    (:func:`_surnames`) nor a street of an address ("in the 300 block of Madrid")."""
     gaz = gazetteer()
     tagged = [(e.start_char, e.end_char) for e in span_ents(sent) if e.label_ in PLACE_LABELS]
+    text = doc_text(sent.doc)
     out = []
     for m in _PLACE_AFTER_PREPOSITION.finditer(sent.text):
         s, e = sent.start_char + m.start("place"), sent.start_char + m.end("place")
-        if any(s < te and ts < e for ts, te in tagged):
+        if any(s < te and ts < e for ts, te in tagged) or m.group("place") in surnames or \
+                _in_address(text, s, e):
             continue
         name = m.group("place")
         if gaz.city(name) or gaz.state(name) or gaz.country(name):
@@ -446,11 +483,12 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
         if mentions and towns and normalise(mentions[0].text) not in towns:
             mentions[0] = Mention(mentions[0].text, mentions[0].weight * PLACE_OTHER_DATELINE_FACTOR)
         mentions += heads
+    surnames = _surnames(sents)
     for i, s in enumerate(sents):
         w = (PLACE_TRIGGER_WEIGHT if i in trigger_idx else 0.0) + \
             (PLACE_LEAD_WEIGHT if i < LEAD_SENTENCES else PLACE_BODY_WEIGHT)
         mentions += _entity_mentions(span_ents(s), w, person_words)
-        mentions += _preposition_places(s, w)
+        mentions += _preposition_places(s, w, surnames)
     if _US_CUES.search(body):
         mentions.append(Mention(US, PLACE_US_CUE_WEIGHT))
     gaz = gazetteer()

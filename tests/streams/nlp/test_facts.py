@@ -388,3 +388,54 @@ def test_a_bureau_dateline_yields_to_the_town_the_headline_names(nlp):
     assert (f["location"]["city"], f["location"]["state"]) == ("Kokomo", "Indiana")
     f = extract_facts(nlp(body), "2014-06-15", "Four shot outside a bar", None)
     assert f["location"]["city"] == "Indianapolis"  # no town in the headline: the dateline's
+
+
+# ------------------------------------------------------------------ names that are no towns
+def tagged(nlp, text, *names, label="GPE"):
+    """``text`` parsed, with exactly ``names`` as entities of ``label`` (what the small model does
+    with them varies from sentence to sentence)."""
+    from spacy.tokens import Span
+
+    doc = nlp(text)
+    spans = []
+    for name in names:
+        start = text.index(name)
+        spans.append(doc.char_span(start, start + len(name), label=label))
+    doc.ents = spans
+    return doc
+
+
+@pytest.mark.parametrize("text, town, name", [
+    ("Police are investigating a shooting death in the 1900 block of Dover.",
+     "Police are investigating a shooting death in the town of Dover.", "Dover"),
+    ("The fight broke out at the corner of Ridge and Stanton streets.",
+     "The fight broke out between Ridge and Stanton.", "Stanton"),
+    ("The fight broke out at the corner of Ridge and Stanton streets.",
+     "The fight broke out between Ridge and Stanton.", "Ridge"),
+])
+def test_a_street_of_an_address_is_no_town(nlp, text, town, name):
+    from streams.nlp.facts import _entity_mentions
+
+    assert [m.text for m in _entity_mentions(tagged(nlp, text, name).ents, 1.0, set())] == []
+    # the same name without the address is a place
+    assert [m.text for m in _entity_mentions(tagged(nlp, town, name).ents, 1.0, set())] == [name]
+
+
+def test_a_surname_after_at_is_no_town(nlp):
+    from streams.nlp.facts import _preposition_places, _surnames
+
+    doc = tagged(nlp, "Sidney Davis, 44, was charged. The boy was shot at Davis' home.", "Sidney Davis",
+                 label="PERSON")
+    sents = list(doc.sents)
+    assert [m.text for s in sents for m in _preposition_places(s, 1.0, _surnames(sents))] == []
+    assert [m.text for s in sents for m in _preposition_places(s, 1.0)] == ["Davis"]  # the rule's own effect
+
+
+def test_a_county_office_tagged_as_a_place_is_its_county(nlp):
+    from streams.nlp.facts import _entity_mentions
+
+    text = "On Dec. 5, the Williams County Sheriff's Office responded to a rural address."
+    doc = tagged(nlp, text, "the Williams County Sheriff's Office")
+    assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Williams County"]
+    doc = tagged(nlp, "Grove City Police are investigating a death.", "Grove City")  # a town's own name
+    assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Grove City"]
