@@ -329,6 +329,17 @@ class Gazetteer:
                     out.setdefault(c.admin1, []).append(c)
         return out
 
+    def county_of(self, city: City) -> str | None:
+        """The county (normalised, "howard county") of an American place: that of its nearest ZIP
+        code; None abroad or with no ZIP near.
+
+        >>> g = gazetteer()
+        >>> g.county_of(g.city("Kokomo")[0]), g.county_of(g.city("Roundup")[0])
+        ('howard county', 'musselshell county')
+        """
+        near = self._zips_near(city) if city.country_code == "US" else []
+        return normalise(min(near)[1][4]) if near else None
+
     def postal_city(self, city: City) -> str:
         """The name the ZIP codes around an American place use for it (see
         :data:`POSTAL_OWN_KM`); the place's own name when it has ZIPs of its own, lies outside the
@@ -483,6 +494,7 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
     for base, support in county_support.items():  # only a town that is also named on its own
         if base in scores:
             scores[base] += support
+    in_county = _named_counties(mentions, gaz)
     known = {key: _near_cells([c for c in gaz.city(key) if not c.postal_only])  # postal towns lend no support
              for key in scores if not key.startswith("?")}
     best_city, best_score = None, 0.0
@@ -496,6 +508,9 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
                 continue
             city, bonus = _pick_city(gaz.city(key), states, countries, gaz, neighbours)
             cand, total = city, score + bonus
+            county = in_county and city.country_code == "US" and gaz.county_of(city)
+            if county and not county.startswith(key + " "):  # "Bastrop County" counted above
+                total += in_county.get((county, city.admin1), 0.0) * COUNTY_CITY_FACTOR
             if _abroad(city, states, countries, gaz):
                 continue
             if _elsewhere(city, states, neighbours):
@@ -582,6 +597,17 @@ def _looks_like_town(text: str) -> bool:
     return 0 < len(words) <= 3 and all(w[:1].isupper() for w in words) and not re.search(r"\d", text) \
         and text.strip().lower() not in STOP_WORDS \
         and not text.strip().endswith(".") and not (len(text.strip()) <= 3 and text.strip().isupper())
+
+
+def _named_counties(mentions, gaz) -> dict[tuple[str, str], float]:
+    """Weight of each county named, by (normalised name, state code), for each of its namesakes:
+    a town inside a county the article names gains :data:`COUNTY_CITY_FACTOR` of it ("Roundup"
+    beside "Musselshell County", against a "BILLINGS, Mont." dateline)."""
+    out: dict[tuple[str, str], float] = {}
+    for m in mentions:
+        for name, state in gaz.county(m.text) if _county_key(normalise(m.text)) else []:
+            out[(normalise(name), state)] = out.get((normalise(name), state), 0.0) + m.weight
+    return out
 
 
 def _best_county(mentions, states, gaz):

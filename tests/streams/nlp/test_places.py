@@ -174,3 +174,13 @@ def test_the_district_of_columbia_is_washington(gaz):
     for mentions in ([Mention("District of Columbia", 2.0)], [Mention("D.C.", 2.0)]):
         loc = resolve_location(mentions, gaz)
         assert (loc["city"], loc["state"]) == ("Washington", "District of Columbia")
+
+
+def test_a_town_inside_a_county_named_gains_its_weight(gaz):
+    # the bureau's dateline city against the small town of the county the story names
+    mentions = [Mention("Billings", 1.0), Mention("Montana", 1.0), Mention("Musselshell County", 3.5),
+                Mention("Roundup", 0.25)]
+    assert resolve_location(mentions, gaz)["city"] == "Roundup"
+    # a county elsewhere lends nothing
+    elsewhere = [m if m.text != "Musselshell County" else Mention("Cascade County", 3.5) for m in mentions]
+    assert resolve_location(elsewhere, gaz)["city"] == "Billings"
