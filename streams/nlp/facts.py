@@ -130,6 +130,9 @@ PLACE_US_CUE_WEIGHT = PLACE_BODY_WEIGHT
 #: named state does, takes a small town of a state the article never names to itself
 #: ("Madisonville" from cincinnati.com: the Cincinnati neighbourhood, not the Kentucky town).
 OUTLET_STATE_WEIGHT = 1.0
+#: A city the site name after the headline names ("WMC Action News 5 - Memphis, Tennessee"): the
+#: station's city, where a local story happened when the article names no town and no county.
+SITE_CITY_WEIGHT = 0.1
 #: "the Englewood neighborhood", "the Creekwood community": a part of the town, not the town.
 PLACE_PART_FACTOR = 0.25
 _PART_AFTER = re.compile(r"^\s*(?:neighbou?rhoods?|section|community|subdivision|area of|district of|"
@@ -493,10 +496,13 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
         mentions.append(Mention(US, PLACE_US_CUE_WEIGHT))
     gaz = gazetteer()
     outlet = gaz.outlet_states(source)
-    for code, share in gaz.site_states(site).items():
+    site_states, site_cities = gaz.site_places(site)
+    for code, share in site_states.items():
         outlet[code] = max(share, outlet.get(code, 0.0))
     mentions += [Mention(gaz.state_names[code], OUTLET_STATE_WEIGHT * share) for code, share in outlet.items()]
     loc = resolve_location(mentions)
+    if site_cities and not (loc or {}).get("city"):  # no town, no county: the station's city
+        loc = resolve_location(mentions + [Mention(name, SITE_CITY_WEIGHT) for name in site_cities]) or loc
     return loc, (loc or {}).get("name")
 
 

@@ -244,18 +244,24 @@ class Gazetteer:
         return out
 
     def site_states(self, site: str | None) -> dict[str, float]:
+        return self.site_places(site)[0]
+
+    def site_places(self, site: str | None) -> tuple[dict[str, float], list[str]]:
         """States a headline's site name names, as shares of one each ("KSLA News 12 Shreveport,
         Louisiana", "WTVM.com-Columbus, GA News", "13 WTHR Indianapolis"): full state names,
         USPS codes after a comma (or ones that are no English word: "Huntington WV"), and
         American cities of at least :data:`SITE_CITY_MIN_POPULATION`.
 
+        Also the names of those cities: ``(states, cities)``.
+
         >>> g = gazetteer()
-        >>> g.site_states("KSLA News 12 Shreveport, Louisiana News Weather & Sports")
-        {'LA': 1.0}
+        >>> g.site_places("KSLA News 12 Shreveport, Louisiana News Weather & Sports")
+        ({'LA': 1.0}, ['Shreveport'])
         >>> g.site_states("WTOC-TV: Savannah, Beaufort, SC, News"), g.site_states("WSMV Channel 4")
         ({'GA': 1.0, 'SC': 1.0}, {})
         """
         out: dict[str, float] = {}
+        names: list[str] = []
 
         def add(codes: set[str]) -> None:
             for code in codes:
@@ -273,6 +279,7 @@ class Gazetteer:
                                           if c.country_code == "US" and c.population >= SITE_CITY_MIN_POPULATION]
                 if code or cities:
                     add({code} if code else {c.admin1 for c in cities})
+                    names += [] if code else [name]
                     i += n
                     break
             else:
@@ -280,7 +287,7 @@ class Gazetteer:
         for m in re.finditer(r"(,\s*)?\b([A-Z]{2})\b", site or ""):
             if m.group(2) in self.state_names and (m.group(1) or m.group(2).lower() not in _WORD_CODES):
                 add({m.group(2)})
-        return out
+        return out, names
 
     # -- postal cities ----------------------------------------------------------------------
     def _add_postal_towns(self) -> None:

@@ -439,3 +439,12 @@ def test_a_county_office_tagged_as_a_place_is_its_county(nlp):
     assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Williams County"]
     doc = tagged(nlp, "Grove City Police are investigating a death.", "Grove City")  # a town's own name
     assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Grove City"]
+
+
+def test_the_station_city_is_the_place_only_when_the_article_names_no_town_nor_county(nlp):
+    headline = "Girl shot in chest at home - WMC Action News 5 - Memphis, Tennessee"
+    f = facts(nlp, "A teenage girl was shot in the chest on Friday night, police said.", headline=headline)
+    assert (f["location"]["city"], f["location"]["state"]) == ("Memphis", "Tennessee")
+    f = facts(nlp, "A teenage girl was shot in the chest on Friday night in Shelby County, deputies said.",
+              headline=headline)
+    assert f["location"]["city"] == "Shelby County"
