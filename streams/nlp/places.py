@@ -87,12 +87,16 @@ NEAR_CELL_DEGREES = 0.25
 #: geocoders do): a gazetteer place with no ZIP of its own name within
 #: :data:`POSTAL_OWN_KM` takes the postal city of the ZIP nearest to it, when one lies within
 #: :data:`POSTAL_NEAREST_KM` ("North Lawndale" and "Bridgeport", Illinois are parts of Chicago,
-#: "Broad Ripple" is Indianapolis; "Hermitage", Tennessee has ZIPs of its own, and a name the
-#: ZIPs accept counts as their own: "Goulds", Florida). Places of :data:`POSTAL_MAX_POPULATION`
-#: or more keep their names: a borough ("Queens") is no neighbourhood.
+#: "Broad Ripple" is Indianapolis; "Hermitage", Tennessee has ZIPs of its own). A name the ZIPs
+#: only accept is not their city ("Goulds", Florida is Miami; "Overland", Missouri is Saint
+#: Louis), unless the place has :data:`POSTAL_ACCEPTED_MIN_POPULATION` people or more
+#: ("Bloomington", Minnesota, whose ZIPs say Minneapolis). Places of
+#: :data:`POSTAL_MAX_POPULATION` or more keep their names: a borough ("Queens") is no
+#: neighbourhood.
 POSTAL_OWN_KM = 25.0
 POSTAL_NEAREST_KM = 8.0
 POSTAL_MAX_POPULATION = 100_000
+POSTAL_ACCEPTED_MIN_POPULATION = 50_000
 #: Among counties of one name none of whose states the article names, the most populous wins,
 #: counting its towns of at least this many people (:meth:`Gazetteer.county_population`).
 COUNTY_TOWN_MIN_POPULATION = 5_000
@@ -355,11 +359,15 @@ class Gazetteer:
         >>> g = gazetteer()
         >>> [g.postal_city(g.city(n)[0]) for n in ("North Lawndale", "Broad Ripple", "Hermitage", "Queens")]
         ['Chicago', 'Indianapolis', 'Hermitage', 'Queens']
+        >>> [g.postal_city(g.city(n)[0]) for n in ("Goulds", "Overland", "Bloomington")]
+        ['Miami', 'Saint Louis', 'Bloomington']
         """
         if city.country_code != "US" or city.population >= POSTAL_MAX_POPULATION:
             return city.name
         key, near = normalise(city.name), self._zips_near(city)
-        if not near or any(key in point[3] and km <= POSTAL_OWN_KM for km, point in near):
+        accepted = city.population >= POSTAL_ACCEPTED_MIN_POPULATION
+        if not near or any((key in point[3] if accepted else key == normalise(point[2])) and km <= POSTAL_OWN_KM
+                           for km, point in near):
             return city.name
         km, point = min(near)
         return point[2] if km <= POSTAL_NEAREST_KM else city.name

@@ -184,3 +184,11 @@ def test_a_town_inside_a_county_named_gains_its_weight(gaz):
     # a county elsewhere lends nothing
     elsewhere = [m if m.text != "Musselshell County" else Mention("Cascade County", 3.5) for m in mentions]
     assert resolve_location(elsewhere, gaz)["city"] == "Billings"
+
+
+def test_a_name_the_zips_only_accept_is_their_city_unless_the_place_is_large(gaz):
+    loc = resolve_location([Mention("Goulds", 3.0), Mention("Florida", 1.0)], gaz)
+    assert (loc["name"], loc["city"]) == ("Goulds", "Miami")
+    assert resolve_location([Mention("Overland", 3.0), Mention("Missouri", 1.0)], gaz)["city"] == "Saint Louis"
+    # Bloomington, Minnesota (85,000 people): its ZIPs' city is Minneapolis, but it keeps its name
+    assert resolve_location([Mention("Bloomington", 3.0), Mention("Minnesota", 1.0)], gaz)["city"] == "Bloomington"
