@@ -330,22 +330,24 @@ def _page_day(body: str, published: dt.date | None) -> dt.date | None:
     return max(later, default=published)
 
 
-def _dateline_mentions(body: str, headline: str) -> list[Mention]:
+def _dateline_mentions(body: str, headline: str) -> tuple[list[Mention], int]:
     """City and state of a dateline ("BASTROP, Texas —") at the start of one of the first
-    paragraphs (also right after a repeated headline)."""
+    paragraphs (also right after a repeated headline), and where the dateline ends in ``body``
+    (0 without one)."""
     starts = [0] + [m.end() for m in re.finditer(r"\n\s*", body[:DATELINE_SEARCH_CHARS])]
     if headline and body.startswith(headline):
         starts.append(len(headline))
     for start in sorted(set(starts)):
-        m = _DATELINE.match(body[start:start + 200].lstrip())
+        chunk = body[start:start + 200]
+        m = _DATELINE.match(chunk.lstrip())
         if not m:
             continue
         city = (m.group("city") or m.group("city2") or "").title()
         out = [Mention(city, PLACE_DATELINE_WEIGHT)] if city else []
         if m.group("state"):
             out.append(Mention(m.group("state"), PLACE_DATELINE_WEIGHT))
-        return out
-    return []
+        return out, start + len(chunk) - len(chunk.lstrip()) + m.end()
+    return [], 0
 
 
 _PLACE_SUFFIXES = ("County", "Parish")
@@ -477,7 +479,7 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
     name after the headline (``site``, :meth:`Gazetteer.site_states`), is one more mention of
     that state (:data:`OUTLET_STATE_WEIGHT`; once, when both name it)."""
     person_words = _person_words(sents) if person_words is None else person_words
-    mentions = _dateline_mentions(body, headline)
+    mentions, dateline_end = _dateline_mentions(body, headline)
     hdoc = _headline_doc(headline)
     if hdoc is not None:
         heads = _entity_mentions(doc_ents(hdoc), PLACE_HEADLINE_WEIGHT, person_words) + _headline_words(hdoc, body)
@@ -490,7 +492,8 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
     for i, s in enumerate(sents):
         w = (PLACE_TRIGGER_WEIGHT if i in trigger_idx else 0.0) + \
             (PLACE_LEAD_WEIGHT if i < LEAD_SENTENCES else PLACE_BODY_WEIGHT)
-        mentions += _entity_mentions(span_ents(s), w, person_words)
+        # the dateline's names are counted once, as the dateline
+        mentions += _entity_mentions([e for e in span_ents(s) if e.start_char >= dateline_end], w, person_words)
         mentions += _preposition_places(s, w, surnames)
     if _US_CUES.search(body):
         mentions.append(Mention(US, PLACE_US_CUE_WEIGHT))

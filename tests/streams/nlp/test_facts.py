@@ -448,3 +448,12 @@ def test_the_station_city_is_the_place_only_when_the_article_names_no_town_nor_c
     f = facts(nlp, "A teenage girl was shot in the chest on Friday night in Shelby County, deputies said.",
               headline=headline)
     assert f["location"]["city"] == "Shelby County"
+
+
+def test_a_dateline_counts_once(nlp):
+    # NER also tags the dateline's city and state: counted as the dateline only, the bureau city
+    # no longer outweighs the town of the headline and the lead
+    body = ("INDIANAPOLIS, Ind. (AP) — Four people were shot outside a bar in Kokomo early Sunday, police said. "
+            "Officers found the victims in the parking lot.")
+    f = facts(nlp, body, headline="Shooting at Kokomo bar sends 4 people to the hospital")
+    assert (f["location"]["city"], f["location"]["state"]) == ("Kokomo", "Indiana")
