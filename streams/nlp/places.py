@@ -516,7 +516,7 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
     for key, score in scores.items():
         if key.startswith("?"):
             top_state = max(states, key=states.get)
-            cand, total = (key[1:], top_state), score
+            cand, total = (key[1:], top_state, None), score
         else:
             neighbours = [(scores[other], cells) for other, cells in known.items() if other != key]
             if not _supported(gaz.city(key), states, neighbours):
@@ -529,7 +529,8 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
             if _abroad(city, states, countries, gaz):
                 continue
             if _elsewhere(city, states, neighbours):
-                cand, total = (city.name, max(states, key=states.get)), score
+                top_state = max(states, key=states.get)
+                cand, total = (city.name, top_state, _host_city(key, scores, top_state, gaz)), score
         if total > best_score:
             best_city, best_score = cand, total
     if isinstance(best_city, City):
@@ -537,7 +538,8 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
         return _place(best_city.name, gaz.postal_city(best_city), state_code, gaz.country_of(best_city), gaz,
                       best_score)
     if isinstance(best_city, tuple):
-        return _place(best_city[0], best_city[0], best_city[1], US, gaz, best_score)
+        name, state_code, host = best_city
+        return _place(name, host or name, state_code, US, gaz, best_score)
     county = _best_county(mentions, states, gaz)
     if county:
         return _place(county[0][0], county[0][0], county[0][1], US, gaz, county[1])
@@ -581,6 +583,17 @@ def _elsewhere(city: City, states: dict[str, float], neighbours) -> bool:
             and city.admin1 not in states and bool(states)
             and max(states.values()) >= (0.0 if city.postal_only else OTHER_STATE_MIN_WEIGHT)
             and not any(city.cell in cells for _, cells in neighbours))
+
+
+def _host_city(key: str, scores: dict[str, float], state: str, gaz) -> str | None:
+    """The postal city of the most mentioned other place that is a city of
+    :data:`POSTAL_MAX_POPULATION` or more in ``state``: a name unknown in the state the article is
+    about is a part of that city ("shot in Madisonville, Cincinnati police said": Madisonville is
+    a town in Kentucky and a neighbourhood of Cincinnati, Ohio)."""
+    hosts = [(scores[other], c) for other in scores if other != key and not other.startswith("?")
+             for c in gaz.city(other) if c.country_code == "US" and c.admin1 == state
+             and c.population >= POSTAL_MAX_POPULATION]
+    return gaz.postal_city(max(hosts, key=lambda h: h[0])[1]) if hosts else None
 
 
 def _supported(candidates: list[City], states: dict[str, float], neighbours) -> bool:

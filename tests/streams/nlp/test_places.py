@@ -192,3 +192,13 @@ def test_a_name_the_zips_only_accept_is_their_city_unless_the_place_is_large(gaz
     assert resolve_location([Mention("Overland", 3.0), Mention("Missouri", 1.0)], gaz)["city"] == "Saint Louis"
     # Bloomington, Minnesota (85,000 people): its ZIPs' city is Minneapolis, but it keeps its name
     assert resolve_location([Mention("Bloomington", 3.0), Mention("Minnesota", 1.0)], gaz)["city"] == "Bloomington"
+
+
+def test_a_name_unknown_in_the_state_named_is_a_part_of_the_big_city_named(gaz):
+    # Madisonville is a town in Kentucky; beside Cincinnati and Ohio it is a neighbourhood
+    mentions = [Mention("Madisonville", 10.0), Mention("Cincinnati", 3.0), Mention("Ohio", 1.0)]
+    loc = resolve_location(mentions, gaz)
+    assert (loc["name"], loc["city"], loc["state"]) == ("Madisonville", "Cincinnati", "Ohio")
+    # with no big city of that state named, the name stays its own
+    loc = resolve_location([Mention("Madisonville", 6.0), Mention("Ohio", 1.0)], gaz)
+    assert (loc["city"], loc["state"]) == ("Madisonville", "Ohio")
