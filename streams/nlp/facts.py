@@ -140,7 +140,7 @@ _PART_AFTER = re.compile(r"^\s*(?:neighbou?rhoods?|section|community|subdivision
 #: "John Smith, 20, of Indianapolis", "taken to a hospital in Louisville": where people live or
 #: were treated, not where the incident was.
 _ASIDE_BEFORE = re.compile(r"(?:(?:\b[A-Z][a-z'’-]+|\d{1,3}),\s+of|\b(?:[Hh]ospitals?|[Mm]edical [Cc]enter)\s+in|"
-                           r"\b(?:transported|taken|flown|airlifted|rushed)\s+to)\s+(?:the\s+)?$")
+                           r"\b(?:transported|taken|flown|airlifted|rushed|sent)\s+to)\s+(?:the\s+)?$")
 #: "Trent Road", "West Addison Street": street names are no towns.
 _STREET = re.compile(r"\b(?:Road|Rd|Street|St|Avenue|Ave|Drive|Dr|Lane|Ln|Boulevard|Blvd|Way|Court|Ct|Highway|Hwy|"
                      r"Parkway|Pkwy|Trail|Place|Pl|Circle|Terrace|Pike|Route|Interstate|Side)\.?$")

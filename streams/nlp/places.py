@@ -50,6 +50,10 @@ STATE_BONUS = 2.0  # a city whose state is mentioned beats a namesake elsewhere
 COUNTRY_BONUS = 1.0
 UNKNOWN_TOWN_FACTOR = 0.5
 COUNTY_CITY_FACTOR = 0.5
+#: A county named more than this many times as heavily as the best town (its mentions' weight,
+#: before bonuses) is the place, unless the town lies in it: "Marion County toddler ... the body
+#: was sent to Dallas for an autopsy" is Marion County, Texas, not Dallas.
+COUNTY_OVER_CITY = 2.0
 COUNTY_STATE_FACTOR = 0.5  # ... and for the state(s) that have such a county  # "Bastrop County" is also evidence for a city named Bastrop  # a name missing from the gazetteer counts less than a known city
 #: Share of the weight of another named place that a city near it gains (below 1: of two
 #: neighbours, the more mentioned one still wins).
@@ -512,7 +516,7 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
     in_county = _named_counties(mentions, gaz)
     known = {key: _near_cells([c for c in gaz.city(key) if not c.postal_only])  # postal towns lend no support
              for key in scores if not key.startswith("?")}
-    best_city, best_score = None, 0.0
+    best_city, best_score, best_key = None, 0.0, ""
     for key, score in scores.items():
         if key.startswith("?"):
             top_state = max(states, key=states.get)
@@ -532,7 +536,17 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
                 top_state = max(states, key=states.get)
                 cand, total = (city.name, top_state, _host_city(key, scores, top_state, gaz)), score
         if total > best_score:
-            best_city, best_score = cand, total
+            best_city, best_score, best_key = cand, total, key
+    # the county's namesake in the state of the best city, if any: "Marion County" beside "Dallas"
+    # is the Texan one
+    city_state = best_city.admin1 if isinstance(best_city, City) and best_city.country_code == "US" else \
+        best_city[1] if isinstance(best_city, tuple) else None
+    county = _best_county(mentions, {**states, city_state: states.get(city_state, 0.0) + scores[best_key]}
+                          if city_state else states, gaz)
+    if best_city is not None and county and county[1] > COUNTY_OVER_CITY * scores[best_key] and not (
+            isinstance(best_city, City) and (gaz.county_of(best_city), best_city.admin1) ==
+            (normalise(county[0][0]), county[0][1])):
+        best_city = None  # the county (COUNTY_OVER_CITY)
     if isinstance(best_city, City):
         state_code = best_city.admin1 if best_city.country_code == "US" else None
         return _place(best_city.name, gaz.postal_city(best_city), state_code, gaz.country_of(best_city), gaz,
@@ -540,7 +554,6 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
     if isinstance(best_city, tuple):
         name, state_code, host = best_city
         return _place(name, host or name, state_code, US, gaz, best_score)
-    county = _best_county(mentions, states, gaz)
     if county:
         return _place(county[0][0], county[0][0], county[0][1], US, gaz, county[1])
     if states:

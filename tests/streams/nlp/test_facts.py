@@ -457,3 +457,10 @@ def test_a_dateline_counts_once(nlp):
             "Officers found the victims in the parking lot.")
     f = facts(nlp, body, headline="Shooting at Kokomo bar sends 4 people to the hospital")
     assert (f["location"]["city"], f["location"]["state"]) == ("Kokomo", "Indiana")
+
+
+def test_where_the_body_was_sent_is_no_place_of_the_incident(nlp):
+    body = ("A toddler who was accidentally shot on Monday in Marion County has died, and the body was sent to "
+            "Dallas for an autopsy, the sheriff's office said.")
+    f = facts(nlp, body, headline="Toddler injured in accidental shooting has died")
+    assert (f["location"]["city"], f["location"]["state"]) == ("Marion County", "Texas")

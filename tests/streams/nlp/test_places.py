@@ -181,8 +181,8 @@ def test_a_town_inside_a_county_named_gains_its_weight(gaz):
     mentions = [Mention("Billings", 1.0), Mention("Montana", 1.0), Mention("Musselshell County", 3.5),
                 Mention("Roundup", 0.25)]
     assert resolve_location(mentions, gaz)["city"] == "Roundup"
-    # a county elsewhere lends nothing
-    elsewhere = [m if m.text != "Musselshell County" else Mention("Cascade County", 3.5) for m in mentions]
+    # a county elsewhere (named too little to be the place itself) lends nothing
+    elsewhere = [m if m.text != "Musselshell County" else Mention("Cascade County", 1.5) for m in mentions]
     assert resolve_location(elsewhere, gaz)["city"] == "Billings"
 
 
@@ -202,3 +202,15 @@ def test_a_name_unknown_in_the_state_named_is_a_part_of_the_big_city_named(gaz):
     # with no big city of that state named, the name stays its own
     loc = resolve_location([Mention("Madisonville", 6.0), Mention("Ohio", 1.0)], gaz)
     assert (loc["city"], loc["state"]) == ("Madisonville", "Ohio")
+
+
+def test_a_county_named_far_more_than_any_town_outside_it_is_the_place(gaz):
+    mentions = [Mention("Marion County", 1.75), Mention("Dallas", 0.375), Mention("Texas", 1.0)]
+    loc = resolve_location(mentions, gaz)
+    assert (loc["city"], loc["state"]) == ("Marion County", "Texas")  # the Texan namesake, as Dallas's
+    # a town inside the county stays the place, however lightly named
+    loc = resolve_location([Mention("Sullivan County", 11.5), Mention("Graysville", 0.4), Mention("Ind.", 5.0)], gaz)
+    assert (loc["city"], loc["state"]) == ("Graysville", "Indiana")
+    # a town named about as much as the county stays the place
+    loc = resolve_location([Mention("Marion County", 1.0), Mention("Dallas", 1.0), Mention("Texas", 1.0)], gaz)
+    assert loc["city"] == "Dallas"
