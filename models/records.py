@@ -106,6 +106,16 @@ class AnnotatedArticle(_Record):
     truncated: List[str] = []  # lists cut at their limit: "entities", "claims"
 
 
+class SourceFacts(_Record):
+    """A report's own facts, which the incident's are the consensus of; ``date_guessed``: the
+    text names no day and ``date`` is the day it was published (its vote counts half)."""
+    date: Optional[str] = None
+    location: Optional[Location] = None
+    killed: Optional[int] = None
+    injured: Optional[int] = None
+    date_guessed: Optional[bool] = None
+
+
 class Source(_Record):
     article_id: str
     source: Optional[str] = None
@@ -113,6 +123,7 @@ class Source(_Record):
     headline: Optional[str] = None
     published_at: Optional[str] = None
     duplicate_of: Optional[str] = None
+    facts: Optional[SourceFacts] = None
 
 
 class EntityCount(_Record):

@@ -183,6 +183,20 @@ def test_incident_date_and_place_are_the_reports_consensus():
     assert rec["incident"]["date"] == s["date"] and rec["incident"]["killed"] == 2
 
 
+def test_a_day_guessed_from_the_publication_time_counts_half():
+    def guessed(article_id, date):
+        e = enriched(article_id, date=date, published_at=date)
+        e["facts"]["evidence"] = {"date": "published_at"}
+        return e
+
+    s = inc.merge_article(None, "i", guessed("a", "2016-07-22"), None, NOW)
+    assert s["date"] == "2016-07-22" and s["sources"][0]["facts"]["date_guessed"] is True
+    s = inc.merge_article(s, "i", enriched("b", date="2016-07-23"), None, NOW)
+    assert s["date"] == "2016-07-23", "the day the text names beats the day guessed, though later"
+    s = inc.merge_article(s, "i", guessed("c", "2016-07-22"), None, NOW)
+    assert s["date"] == "2016-07-22", "two guesses are one report's word"
+
+
 def test_the_place_is_chosen_state_first_then_city():
     s = inc.merge_article(None, "i", enriched("a", city="Montfort", state=None), None, NOW)
     s = inc.merge_article(s, "i", enriched("b", city="Madison", state="Wisconsin"), None, NOW)
