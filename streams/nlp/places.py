@@ -159,7 +159,7 @@ class City:
         return self.population == 0
 
 
-_THE = re.compile(r"^the\s+")
+_THE = re.compile(r"^(?:the\s+)?(?:(?:town|city|village|borough)\s+of\s+)?")  # "the Town of Wallkill"
 _SAINT = re.compile(r"\bsaint\b|\bst\.")
 _MARKS = re.compile(r"['’.]")
 _GAPS = re.compile(r"[-\s]+")
@@ -167,7 +167,8 @@ _GAPS = re.compile(r"[-\s]+")
 
 @functools.lru_cache(maxsize=1 << 17)  # the tables repeat names (a town per ZIP), articles too
 def normalise(name: str) -> str:
-    """Lookup key: lower case, no leading "the", "saint" → "st", no dots/hyphens/apostrophes."""
+    """Lookup key: lower case, no leading "the" nor "town of" ("the Town of Wallkill" is Wallkill),
+    "saint" → "st", no dots/hyphens/apostrophes."""
     s = _THE.sub("", name.lower().strip())
     s = _MARKS.sub("", _SAINT.sub("st", s))
     return _GAPS.sub(" ", s).strip()
@@ -497,8 +498,9 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
     states, countries = _tally(mentions, gaz)
     scores: dict[str, float] = {}
     county_support: dict[str, float] = {}
+    in_county = _named_counties(mentions, gaz)
     for m in mentions:
-        if gaz.state(m.text, abbreviations=True) or gaz.country(m.text):
+        if gaz.state(m.text, abbreviations=True) or (gaz.country(m.text) and not _town_in_county(m.text, in_county, gaz)):
             continue
         key = normalise(m.text)
         county = _county_key(key) and gaz.county(m.text)
@@ -513,7 +515,6 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
     for base, support in county_support.items():  # only a town that is also named on its own
         if base in scores:
             scores[base] += support
-    in_county = _named_counties(mentions, gaz)
     known = {key: _near_cells([c for c in gaz.city(key) if not c.postal_only])  # postal towns lend no support
              for key in scores if not key.startswith("?")}
     best_city, best_score, best_key = None, 0.0, ""
@@ -649,6 +650,13 @@ def _named_counties(mentions, gaz) -> dict[tuple[str, str], float]:
         for name, state in gaz.county(m.text) if _county_key(normalise(m.text)) else []:
             out[(normalise(name), state)] = out.get((normalise(name), state), 0.0) + m.weight
     return out
+
+
+def _town_in_county(name: str, in_county: dict[tuple[str, str], float], gaz) -> bool:
+    """Whether an American town called ``name`` lies in a county the article names: then a
+    country's name is that town ("Denmark" beside "Bamberg County" is Denmark, South Carolina)."""
+    return bool(in_county) and any(c.country_code == "US" and (gaz.county_of(c), c.admin1) in in_county
+                                   for c in gaz.city(name))
 
 
 def _best_county(mentions, states, gaz):

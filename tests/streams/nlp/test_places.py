@@ -214,3 +214,16 @@ def test_a_county_named_far_more_than_any_town_outside_it_is_the_place(gaz):
     # a town named about as much as the county stays the place
     loc = resolve_location([Mention("Marion County", 1.0), Mention("Dallas", 1.0), Mention("Texas", 1.0)], gaz)
     assert loc["city"] == "Dallas"
+
+
+def test_town_of_x_is_x(gaz):
+    assert normalise("the Town of Wallkill") == normalise("Wallkill") == "wallkill"
+    assert gaz.city("the City of Bastrop") == gaz.city("Bastrop")
+
+
+def test_a_country_name_is_the_town_of_a_county_the_article_names(gaz):
+    mentions = [Mention("Denmark", 2.5), Mention("Bamberg County", 2.5), Mention("South Carolina", 1.0)]
+    assert (resolve_location(mentions, gaz)["city"], resolve_location(mentions, gaz)["state"]) == \
+        ("Denmark", "South Carolina")
+    # without the county, Denmark is the country (and the state named wins)
+    assert resolve_location([Mention("Denmark", 2.5)], gaz)["country"] == "Denmark"
