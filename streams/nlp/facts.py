@@ -117,6 +117,7 @@ INSTITUTION_WORDS = {"Police", "Sheriff", "Sheriff's", "County", "Parish", "Fire
                      "Apartment", "High", "Middle", "Elementary", "School", "Hospital", "Medical", "Mall",
                      "Township", "Metropolitan", "Coroner", "Coroner's", "Community", "District", "City",
                      "Courthouse", "Memorial", "Public", "Municipal", "State"}
+_HOSPITAL_WORDS = {"Hospital", "Medical"}
 DATELINE_SEARCH_CHARS = 600
 #: Words of American local news (a sheriff, "Bastrop County", state troopers): with one of them,
 #: a place name's American namesake beats a more populous one abroad (Naples, Florida rather
@@ -401,7 +402,9 @@ def _entity_mentions(ents, weight: float, person_words: set[str]) -> list[Mentio
             inner = _inner_places(e) if any(t.text in _INSTITUTIONS_NOT_NAMES for t in e) else []
             out += [Mention(name, w) for name in inner or [e.text]]
         elif e.label_ in INNER_PLACE_LABELS:
-            out += [Mention(name, weight * PLACE_INNER_FACTOR) for name in _inner_places(e)]
+            # "Floyd Medical Center": where victims were treated, like "a hospital in Rome"
+            w = weight * PLACE_INNER_FACTOR * (PLACE_PART_FACTOR if _HOSPITAL_WORDS & {t.text for t in e} else 1.0)
+            out += [Mention(name, w) for name in _inner_places(e)]
     return out
 
 

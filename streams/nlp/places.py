@@ -504,9 +504,12 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
             continue
         key = normalise(m.text)
         county = _county_key(key) and gaz.county(m.text)
-        if county and gaz.city(re.sub(r"\s+\S+$", "", key)):  # "Bastrop County" supports Bastrop
+        if county:  # "Bastrop County" supports Bastrop, when the county's likeliest namesake holds it
             base = re.sub(r"\s+\S+$", "", key)
-            county_support[base] = county_support.get(base, 0.0) + m.weight * COUNTY_CITY_FACTOR
+            name, state = max(county, key=lambda o: (states.get(o[1], 0.0), gaz.county_population(o[0], o[1])))
+            if any(c.admin1 == state and gaz.county_of(c) == normalise(name) for c in gaz.city(base)
+                   if c.country_code == "US"):
+                county_support[base] = county_support.get(base, 0.0) + m.weight * COUNTY_CITY_FACTOR
         elif gaz.city(m.text):
             scores[key] = scores.get(key, 0.0) + m.weight
         elif states and key not in NOT_PLACES and key not in gaz.state_by_abbrev and not _county_key(key) \

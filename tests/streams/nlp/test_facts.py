@@ -464,3 +464,12 @@ def test_where_the_body_was_sent_is_no_place_of_the_incident(nlp):
             "Dallas for an autopsy, the sheriff's office said.")
     f = facts(nlp, body, headline="Toddler injured in accidental shooting has died")
     assert (f["location"]["city"], f["location"]["state"]) == ("Marion County", "Texas")
+
+
+def test_a_hospital_named_for_a_place_counts_as_little_as_a_hospital_in_it(nlp):
+    from streams.nlp.facts import _entity_mentions
+
+    doc = tagged(nlp, "He was taken to Floyd Medical Center, police said.", "Floyd Medical Center", label="ORG")
+    school = tagged(nlp, "He was a student at Floyd High School, police said.", "Floyd High School", label="ORG")
+    (hospital,), (other,) = _entity_mentions(doc.ents, 1.0, set()), _entity_mentions(school.ents, 1.0, set())
+    assert hospital.text == other.text == "Floyd" and hospital.weight < other.weight

@@ -227,3 +227,13 @@ def test_a_country_name_is_the_town_of_a_county_the_article_names(gaz):
         ("Denmark", "South Carolina")
     # without the county, Denmark is the country (and the state named wins)
     assert resolve_location([Mention("Denmark", 2.5)], gaz)["country"] == "Denmark"
+
+
+def test_a_county_supports_its_namesake_town_only_inside_it(gaz):
+    # "Floyd County" with Georgia named is Rome's county; Floyd, Virginia lies in another one
+    mentions = [Mention("Floyd County", 4.0), Mention("Floyd", 0.75), Mention("Georgia", 1.0)]
+    loc = resolve_location(mentions, gaz)
+    assert (loc["city"], loc["state"]) == ("Floyd County", "Georgia")
+    # Bastrop lies in Bastrop County, Texas: the county supports it
+    loc = resolve_location([Mention("Bastrop County", 4.0), Mention("Bastrop", 0.75), Mention("Texas", 1.0)], gaz)
+    assert (loc["city"], loc["state"]) == ("Bastrop", "Texas")
