@@ -183,6 +183,7 @@ class Candidate:
     claim: dict
     variant: str = "rule"
     sent_end: int = 0  # token index after the anchor's sentence (``tok.sent`` is slow)
+    sent_start: int | None = None  # token index of the sentence's start (None: ask ``tok.sent``)
 
 
 def candidate_claims(doc, content_end: int | None, quotes: list[Quote],
@@ -216,7 +217,7 @@ def candidate_claims(doc, content_end: int | None, quotes: list[Quote],
             elif open_verbs and _open_verb(tok) and (gate is None or gate(tok, sent.start)):
                 claim, kind = _verb_claim(tok, quotes, text, open_lexicon=True), "open"
             if claim:
-                out.append(Candidate(tok, kind, claim, sent_end=sent.end))
+                out.append(Candidate(tok, kind, claim, sent_end=sent.end, sent_start=sent.start))
     return out
 
 
@@ -309,7 +310,9 @@ class CueModel:
         when it passes its threshold."""
         out = []
         for group in groups:
-            p, best = max(((self.prob(cue_features(c)), -i) for i, c in enumerate(group)))
+            # one anchor and kind per group: its token features are computed once
+            own = token_features(group[0].anchor, group[0].kind, group[0].sent_start)
+            p, best = max(((self.prob(cue_features(c, own)), -i) for i, c in enumerate(group)))
             if self.keep(group[-best], p):
                 out.append(group[-best])
         return out
@@ -400,7 +403,7 @@ def cue_variants(cand: Candidate, text: str) -> list[Candidate]:
             if not trimmed:
                 continue
             new["content"] = _span(text, doc[trimmed[0]].idx, _end_char(doc[trimmed[1] - 1]))
-        out.append(Candidate(tok, cand.kind, new, name, cand.sent_end))
+        out.append(Candidate(tok, cand.kind, new, name, cand.sent_end, cand.sent_start))
     return out
 
 
@@ -468,10 +471,13 @@ def claim_features(cand: Candidate) -> list[str]:
     ]
 
 
-def cue_features(cand: Candidate) -> list[str]:
-    """Parse features of a candidate cue (:func:`token_features` and :func:`claim_features`);
-    verbs outside the lexicon ("open") get weights of their own."""
-    feats = token_features(cand.anchor, cand.kind) + claim_features(cand)
+def cue_features(cand: Candidate, token_feats: list[str] | None = None) -> list[str]:
+    """Parse features of a candidate cue (:func:`token_features`, or ``token_feats`` when the
+    caller has them, and :func:`claim_features`); verbs outside the lexicon ("open") get
+    weights of their own."""
+    if token_feats is None:
+        token_feats = token_features(cand.anchor, cand.kind, cand.sent_start)
+    feats = token_feats + claim_features(cand)
     if cand.kind == "open":
         feats += ["open|" + f for f in feats]
     return feats
