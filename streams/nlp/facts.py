@@ -150,6 +150,9 @@ _STREET = re.compile(r"\b(?:Road|Rd|Street|St|Avenue|Ave|Drive|Dr|Lane|Ln|Boulev
 #: street" are the streets of a town).
 _STREET_BEFORE = re.compile(r"\b(?:block|corner|intersection)\s+of\s+(?:the\s+)?$", re.I)
 _STREET_WORD = r"(?:street|avenue|road|drive|boulevard|lane)"
+#: "South Mason Road" where NER tagged "South Mason" alone ("St" and "Dr" are also Saint and Doctor)
+_STREET_NEXT = re.compile(r"^\s+(?:Road|Rd|Street|Avenue|Ave|Drive|Lane|Ln|Boulevard|Blvd|Parkway|Pkwy|Highway|"
+                          r"Hwy|Pike|Trail)\b")
 _FIRST_OF_TWO_STREETS = re.compile(rf"^\s+and\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?\s+{_STREET_WORD}s\b")
 _SECOND_OF_TWO_STREETS = (re.compile(r"\b[A-Z][\w.'’-]*\s+and\s+$"), re.compile(rf"^\s+{_STREET_WORD}s\b"))
 
@@ -157,7 +160,7 @@ _SECOND_OF_TWO_STREETS = (re.compile(r"\b[A-Z][\w.'’-]*\s+and\s+$"), re.compil
 def _in_address(text: str, start: int, end: int) -> bool:
     """Whether the name at ``text[start:end]`` is a street of an address (see :data:`_STREET_BEFORE`)."""
     before, after = text[max(0, start - 40):start], text[end:end + 60]
-    return bool(_STREET_BEFORE.search(before) or _FIRST_OF_TWO_STREETS.match(after)
+    return bool(_STREET_BEFORE.search(before) or _STREET_NEXT.match(after) or _FIRST_OF_TWO_STREETS.match(after)
                 or (_SECOND_OF_TWO_STREETS[0].search(before) and _SECOND_OF_TWO_STREETS[1].match(after)))
 
 
@@ -400,7 +403,7 @@ def _entity_mentions(ents, weight: float, person_words: set[str]) -> list[Mentio
                 w *= PLACE_PAIR_FACTOR
             # "the Williams County Sheriff's Office" tagged as a place: the county is the place
             inner = _inner_places(e) if any(t.text in _INSTITUTIONS_NOT_NAMES for t in e) else []
-            out += [Mention(name, w) for name in inner or [e.text]]
+            out += [Mention(gazetteer().bare_county(name) or name, w) for name in inner or [e.text]]
         elif e.label_ in INNER_PLACE_LABELS:
             # "Floyd Medical Center": where victims were treated, like "a hospital in Rome"
             w = weight * PLACE_INNER_FACTOR * (PLACE_PART_FACTOR if _HOSPITAL_WORDS & {t.text for t in e} else 1.0)

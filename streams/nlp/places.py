@@ -416,6 +416,19 @@ class Gazetteer:
                 else (self.cities.get(rest) or self.alt_cities.get(rest, []))
         return found
 
+    def bare_county(self, name: str) -> str | None:
+        """"Pinellas County" for "Pinellas": a county's name without the word, when no place of
+        the gazetteer bears it.
+
+        >>> g = gazetteer()
+        >>> g.bare_county("Pinellas"), g.bare_county("Harris County"), g.bare_county("Orange")
+        ('Pinellas County', None, None)
+        """
+        if _county_key(normalise(name)) or self.city(name) or self.state(name, abbreviations=True) \
+                or self.country(name) or not self.county(name + " County"):
+            return None
+        return self.county(name + " County")[0][0]
+
     def county(self, name: str) -> list[tuple[str, str]]:
         """US counties/parishes for "Bastrop County" (exact gazetteer name, any state)."""
         return self.counties.get(normalise(name), [])

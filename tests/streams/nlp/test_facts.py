@@ -412,6 +412,8 @@ def tagged(nlp, text, *names, label="GPE"):
      "The fight broke out between Ridge and Stanton.", "Stanton"),
     ("The fight broke out at the corner of Ridge and Stanton streets.",
      "The fight broke out between Ridge and Stanton.", "Ridge"),
+    ("Deputies were called to a home on South Mason Road on Sunday.",
+     "Deputies were called to a home in South Mason on Sunday.", "South Mason"),
 ])
 def test_a_street_of_an_address_is_no_town(nlp, text, town, name):
     from streams.nlp.facts import _entity_mentions
@@ -473,3 +475,10 @@ def test_a_hospital_named_for_a_place_counts_as_little_as_a_hospital_in_it(nlp):
     school = tagged(nlp, "He was a student at Floyd High School, police said.", "Floyd High School", label="ORG")
     (hospital,), (other,) = _entity_mentions(doc.ents, 1.0, set()), _entity_mentions(school.ents, 1.0, set())
     assert hospital.text == other.text == "Floyd" and hospital.weight < other.weight
+
+
+def test_a_county_named_without_the_word_is_the_county(nlp):
+    from streams.nlp.facts import _entity_mentions
+
+    doc = tagged(nlp, "A 2-year-old died in Pinellas on Friday.", "Pinellas")
+    assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Pinellas County"]
