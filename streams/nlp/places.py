@@ -253,6 +253,7 @@ class Gazetteer:
         return out
 
     def site_states(self, site: str | None) -> dict[str, float]:
+        """The states of :meth:`site_places`."""
         return self.site_places(site)[0]
 
     def site_places(self, site: str | None) -> tuple[dict[str, float], list[str]]:
@@ -544,9 +545,9 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
                 continue
             city, bonus = _pick_city(gaz.city(key), states, countries, gaz, neighbours)
             cand, total = city, score + bonus
-            county = in_county and city.country_code == "US" and gaz.county_of(city)
-            if county and not county.startswith(key + " "):  # "Bastrop County" counted above
-                total += in_county.get((county, city.admin1), 0.0) * COUNTY_CITY_FACTOR
+            its_county = in_county and city.country_code == "US" and gaz.county_of(city)
+            if its_county and not its_county.startswith(key + " "):  # "Bastrop County" counted above
+                total += in_county.get((its_county, city.admin1), 0.0) * COUNTY_CITY_FACTOR
             if _abroad(city, states, countries, gaz):
                 continue
             if _elsewhere(city, states, neighbours):
