@@ -383,9 +383,17 @@ def _inner_places(ent) -> list[str]:
     return out
 
 
-def _entity_mentions(ents, weight: float, person_words: set[str]) -> list[Mention]:
+#: "shot in Woodburn", "killed near Denmark": in a sentence that reports the incident, a place
+#: after "in", "near" or "outside" is its scene, and weighs :data:`SCENE_FACTOR` times as much as
+#: the other places of the sentence ("Salem police", "a Brooklyn man").
+_SCENE_BEFORE = re.compile(r"\b(?:in|near|outside)\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$")
+SCENE_FACTOR = 1.5
+
+
+def _entity_mentions(ents, weight: float, person_words: set[str], scene: bool = False) -> list[Mention]:
     """GPE/LOC entities at ``weight`` (not person names mis-tagged as places; doubled when a
-    state follows: "Gary, Indiana"); place names inside FAC/ORG names at a fraction of it."""
+    state follows: "Gary, Indiana"; more after "in" when ``scene``, a sentence reporting the
+    incident: :data:`SCENE_FACTOR`); place names inside FAC/ORG names at a fraction of it."""
     out: list[Mention] = []
     ents = list(ents)
     text = doc_text(ents[0].doc) if ents else ""
@@ -398,6 +406,8 @@ def _entity_mentions(ents, weight: float, person_words: set[str]) -> list[Mentio
             if _PART_AFTER.match(text[e.end_char:e.end_char + 30]) or \
                     _ASIDE_BEFORE.search(text[max(0, e.start_char - 40):e.start_char]):
                 w *= PLACE_PART_FACTOR
+            if scene and _SCENE_BEFORE.search(text[max(0, e.start_char - 30):e.start_char]):
+                w *= SCENE_FACTOR
             nxt = ents[k + 1] if k + 1 < len(ents) else None
             if nxt is not None and nxt.label_ == "GPE" and text[e.end_char:nxt.start_char].strip() == ",":
                 w *= PLACE_PAIR_FACTOR
@@ -499,7 +509,8 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
         w = (PLACE_TRIGGER_WEIGHT if i in trigger_idx else 0.0) + \
             (PLACE_LEAD_WEIGHT if i < LEAD_SENTENCES else PLACE_BODY_WEIGHT)
         # the dateline's names are counted once, as the dateline
-        mentions += _entity_mentions([e for e in span_ents(s) if e.start_char >= dateline_end], w, person_words)
+        mentions += _entity_mentions([e for e in span_ents(s) if e.start_char >= dateline_end], w, person_words,
+                                     scene=i in trigger_idx)
         mentions += _preposition_places(s, w, surnames)
     if _US_CUES.search(body):
         mentions.append(Mention(US, PLACE_US_CUE_WEIGHT))

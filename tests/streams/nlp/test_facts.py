@@ -482,3 +482,12 @@ def test_a_county_named_without_the_word_is_the_county(nlp):
 
     doc = tagged(nlp, "A 2-year-old died in Pinellas on Friday.", "Pinellas")
     assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Pinellas County"]
+
+
+def test_the_scene_of_the_incident_weighs_more(nlp):
+    from streams.nlp.facts import SCENE_FACTOR, _entity_mentions
+
+    doc = tagged(nlp, "Salem police said three people were shot in Woodburn on Sunday.", "Salem", "Woodburn")
+    weights = {m.text: m.weight for m in _entity_mentions(doc.ents, 1.0, set(), scene=True)}
+    assert weights == {"Salem": 1.0, "Woodburn": SCENE_FACTOR} and SCENE_FACTOR > 1
+    assert {m.weight for m in _entity_mentions(doc.ents, 1.0, set())} == {1.0}  # not a trigger sentence
