@@ -346,6 +346,7 @@ class Gazetteer:
                     out.setdefault(c.admin1, []).append(c)
         return out
 
+    @functools.lru_cache(maxsize=1 << 16)  # noqa: B019 (one gazetteer per process): asked per candidate town
     def county_of(self, city: City) -> str | None:
         """The county (normalised, "howard county") of an American place: that of its nearest ZIP
         code; None abroad or with no ZIP near.
