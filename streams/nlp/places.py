@@ -521,7 +521,7 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
         county = _county_key(key) and gaz.county(m.text)
         if county:  # "Bastrop County" supports Bastrop, when the county's likeliest namesake holds it
             base = re.sub(r"\s+\S+$", "", key)
-            name, state = max(county, key=lambda o: (states.get(o[1], 0.0), gaz.county_population(o[0], o[1])))
+            name, state = _likeliest_county(county, states, gaz)
             if any(c.admin1 == state and gaz.county_of(c) == normalise(name) for c in gaz.city(base)
                    if c.country_code == "US"):
                 county_support[base] = county_support.get(base, 0.0) + m.weight * COUNTY_CITY_FACTOR
@@ -677,6 +677,12 @@ def _town_in_county(name: str, in_county: dict[tuple[str, str], float], gaz) -> 
                                    for c in gaz.city(name))
 
 
+def _likeliest_county(options: list[tuple[str, str]], states: dict[str, float], gaz) -> tuple[str, str]:
+    """Among namesake counties (name, state code), the one whose state is named most, else the
+    most populous ("Lucas County" alone is Toledo's, in Ohio)."""
+    return max(options, key=lambda o: (states.get(o[1], 0.0), gaz.county_population(o[0], o[1])))
+
+
 def _best_county(mentions, states, gaz):
     """(county name, state code) of the heaviest "X County" mention: among namesakes, the one whose
     state is mentioned, else the most populous ("Lucas County" alone is Toledo's, in Ohio)."""
@@ -685,6 +691,6 @@ def _best_county(mentions, states, gaz):
         options = gaz.county(m.text)
         if not options:
             continue
-        best = max(options, key=lambda o: (states.get(o[1], 0.0), gaz.county_population(o[0], o[1])))
+        best = _likeliest_county(options, states, gaz)
         scores[best] = scores.get(best, 0.0) + m.weight
     return max(scores.items(), key=lambda kv: kv[1]) if scores else None
