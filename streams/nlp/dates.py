@@ -43,11 +43,13 @@ FUTURE_CUES = re.compile(r"\b(?:will|next|upcoming|scheduled|slated|set for|unti
                          r"\W+(?:\w+\W+){0,4}$", re.IGNORECASE)
 FUTURE_WINDOW = 40  # characters before an expression searched for FUTURE_CUES
 #: Page furniture ("Published: 8/19/2013", "Updated Tuesday") dates the page, not the event.
-META_CUES = re.compile(r"\b(?:published|posted|updated|last updated)\b\W*"
+META_CUES = re.compile(r"(?:\b(?:published|posted|updated|last updated)|(?:^|\n)\W*update)\b\W*"
                        r"(?:(?:at\s+)?\d{1,2}:\d\d\s*(?:[ap]\.?\s?m\.?)?\W*(?:on\s+)?)?(?:\w+\W+){0,2}$", re.IGNORECASE)
 
-_MONTH = (r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|"
-          r"July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+_MONTH_NAMES = (r"Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|"
+                r"July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?")
+#: Capitalised or in capitals ("JAN. 3" in datelines and update lines), never lower case ("may").
+_MONTH = f"(?P<month>{_MONTH_NAMES}|{_MONTH_NAMES.upper()})"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 _WEEKDAY = "(?P<weekday>" + "|".join(WEEKDAYS) + ")"

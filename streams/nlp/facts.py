@@ -15,8 +15,8 @@ type
 date
     Day-precise expressions (:mod:`streams.nlp.dates`) resolved against ``published_at``; each
     scores by where it is (headline, sentence with a trigger, lead), a day of a statement
-    ("police said Thursday") or of a dateline scores :data:`DATE_REPORTED_PENALTY` less, and the
-    best, then the earliest, wins. Without any, the publication day is used (:data:`FALLBACK_TO_PUBLISHED`,
+    ("police said Thursday") or of a dateline scores :data:`DATE_REPORTED_PENALTY` less, a day
+    inside a quotation :data:`DATE_QUOTED_PENALTY` less, and the best, then the earliest, wins. Without any, the publication day is used (:data:`FALLBACK_TO_PUBLISHED`,
     measured on GVC: most incident reports appear on the day of the incident or the next).
 location
     Weighted place mentions (dateline, headline, GPE/LOC entities, place names inside FAC/ORG
@@ -93,6 +93,10 @@ MAX_RECENT_DAYS = 31
 #: not of the incident; larger than the place bonuses, so such a day wins only when no other day
 #: is given about as prominently.
 DATE_REPORTED_PENALTY = 3.0
+#: A day inside a quotation ("Somebody's child got shot last night," a neighbour said) is the
+#: speaker's loose reckoning: an early-morning shooting is "last night" to a witness and "early
+#: Sunday" to the reporter. Enough to yield to a day the reporter gives as prominently.
+DATE_QUOTED_PENALTY = 1.0
 #: A day the page gives itself (a dateline's, an "Updated" line's) up to this many days after
 #: ``published_at`` is when the text was written (see :func:`_page_day`).
 PAGE_DAY_MAX_DAYS = 7
@@ -293,16 +297,29 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
                 and _DATELINE_AFTER.match(text[end:end + 40].lstrip(")")))
 
 
+#: Quotation marks: straight, curly, and typewriter pairs (``like this'').
+_QUOTES = re.compile(r'["\u201c\u201d]|\x27\x27|``')
+
+
+def _quoted(text: str, pos: int) -> bool:
+    """Is ``text[pos]`` inside a quotation? Quotation marks are paired within the paragraph,
+    because a quotation often closes in the sentence after the one it opens in."""
+    paragraph = text.rfind("\n", 0, pos) + 1
+    return len(_QUOTES.findall(text, paragraph, pos)) % 2 == 1
+
+
 def pick_date(headline: str, sentences: list[str], starts: list[int], trigger_idx: set[int],
-              published: dt.date | None) -> DateMention | None:
-    """The best-supported day-precise date expression (see module docstring)."""
+              published: dt.date | None, story: str = "") -> DateMention | None:
+    """The best-supported day-precise date expression (see module docstring). ``story``, the
+    text the sentences' offsets point into, tells quoted days (:data:`DATE_QUOTED_PENALTY`)."""
     scored: list[tuple[float, int, DateMention]] = []
     for m in find_dates(headline, published):
         scored.append((DATE_HEADLINE_SCORE - _reported_on(headline, m.start, m.end), -1, m))
     for i, (s, start) in enumerate(zip(sentences, starts)):
         base = (DATE_TRIGGER_SCORE if i in trigger_idx else 0.0) + (DATE_LEAD_SCORE if i < LEAD_SENTENCES else 0.0)
         for m in find_dates(s, published, offset=start):
-            scored.append((base - _reported_on(s, m.start - start, m.end - start), i, m))
+            scored.append((base - _reported_on(s, m.start - start, m.end - start)
+                           - (DATE_QUOTED_PENALTY if story and _quoted(story, m.start) else 0.0), i, m))
     options = []
     for base, i, m in scored:
         score = base + (DATE_EXPLICIT_SCORE if m.explicit else 0.0)
@@ -614,7 +631,7 @@ def extract_facts(doc, published_at: str | None, headline: str | None = None,
     trigger_idx = {i for i, t in enumerate(texts) if _TRIGGERS[type_].search(t)}
     published = _page_day(story, parse_published(published_at))
 
-    date_m = pick_date(head, texts, [s.start_char for s in sents], trigger_idx, published)
+    date_m = pick_date(head, texts, [s.start_char for s in sents], trigger_idx, published, story)
     if date_m is not None:
         date, date_ev = date_m.date.isoformat(), date_m.text
     elif FALLBACK_TO_PUBLISHED and published is not None:

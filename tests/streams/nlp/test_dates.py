@@ -33,6 +33,7 @@ def one(text, published=PUB):
     ("It happened on Memorial Day.", "2018-05-28"),  # the last Monday of May
     ("It happened on Christmas Eve.", "2017-12-24"),  # would be after publication: the year before
     ("Shots rang out Thanksgiving night.", "2018-11-22"),
+    ("NEW HAVEN, Conn., NOV. 24 (UPI) -- A man was shot.", "2018-11-24"),  # capitals, as datelines
 ])
 def test_resolution(text, expected):
     assert one(text) == expected
@@ -43,6 +44,7 @@ def test_resolution(text, expected):
     "He will appear in court on Monday.", "Friends plan a candlelight vigil Tuesday at 7:30 p.m.",
     "Four were shot at a Halloween party.", "She was home for Thanksgiving.",
     "It happened on the Fourth of July weekend.", "The Christmas lights were on.",
+    "Officers may 3 times a week patrol the park.",  # a month name only capitalised or in capitals
 ])
 def test_vague_or_future_gives_nothing(text):
     assert find_dates(text, PUB) == []
@@ -69,3 +71,11 @@ def test_page_dates_are_the_furniture_find_dates_skips():
     text = "Last updated at 10:39 a.m. on Sunday, Dec. 9. Police said the shooting happened Friday."
     assert [m.date.isoformat() for m in page_dates(text, PUB)] == ["2018-12-09"]
     assert [m.date.isoformat() for m in page_dates("Updated Jan. 2", PUB)] == ["2019-01-02"]  # nearest year
+
+
+def test_an_update_line_dates_the_page():
+    text = "A boy was shot this afternoon.\n\nUPDATE 8:30 PM, JAN. 3 - The sheriff identified the victims."
+    assert [m.date.isoformat() for m in page_dates(text, dt.date(2015, 1, 2))] == ["2015-01-03"]
+    assert find_dates(text, dt.date(2015, 1, 2))[-1].text != "JAN. 3", "furniture, not the event"
+    assert page_dates("Police gave an update Jan. 3 on the case.", dt.date(2015, 1, 2)) == [], \
+        "an update in a sentence is no page furniture"

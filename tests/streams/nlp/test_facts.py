@@ -491,3 +491,26 @@ def test_the_scene_of_the_incident_weighs_more(nlp):
     weights = {m.text: m.weight for m in _entity_mentions(doc.ents, 1.0, set(), scene=True)}
     assert weights == {"Salem": 1.0, "Woodburn": SCENE_FACTOR} and SCENE_FACTOR > 1
     assert {m.weight for m in _entity_mentions(doc.ents, 1.0, set())} == {1.0}  # not a trigger sentence
+
+
+def test_a_quoted_day_yields_to_the_reporters_day(nlp):
+    # A witness's "last night" of an early-morning shooting is the day before the reporter's.
+    body = ('TOLEDO, Ohio — Three people were hurt in a shooting outside a lounge, police said.\n\n'
+            '"Somebody\'s child got shot last night. I don\'t care who you are," Taylor said.\n\n'
+            'After Sunday\'s shooting, neighbours called for an end to the violence.')
+    f = facts(nlp, body, published="2016-10-30", headline="Leaders call for calm after lounge shooting")
+    assert f["date"] == "2016-10-30"
+    # The same day told by the reporter stays the earliest well-supported day.
+    told = body.replace('"Somebody\'s child got shot last night. I don\'t care who you are," Taylor said.',
+                        "Somebody's child got shot last night, Taylor said.")
+    assert facts(nlp, told, published="2016-10-30", headline="Leaders call for calm after lounge shooting")["date"] \
+        == "2016-10-29"
+
+
+def test_quotation_marks_pair_within_the_paragraph():
+    from streams.nlp.facts import _quoted
+
+    text = "He said \"it was last night.\nAnd then Friday. ``Saturday,'' she said, Sunday."
+    assert _quoted(text, text.index("last night"))
+    assert not _quoted(text, text.index("Friday")), "a new paragraph starts unquoted"
+    assert _quoted(text, text.index("Saturday")) and not _quoted(text, text.index("Sunday"))
