@@ -181,6 +181,22 @@ def _looks_forward(text: str, start: int) -> bool:
     return bool(FUTURE_CUES.search(before) or META_CUES.search(before))
 
 
+#: Page and post stamps, not mentions of the event: a calendar date followed by a clock time
+#: ("October 27, 2013 11:16 AM": a page's or a comment's time stamp; "Saturday 11:30 p.m." is
+#: the event's), the date that signs an embedded tweet ("— Ellen Galles (@EGallesKSTP) October 3,
+#: 2016") and a date alone on its line (a byline's).
+_CLOCK_AFTER = re.compile(r"[ \t]+\d{1,2}:\d\d(?:[ \t]*[ap]\.?m\b\.?)?", re.I)
+_TWEET_BEFORE = re.compile(r"\(@\w+\)[ \t]*$")
+_LINE_BEFORE = re.compile(r"(?:^|\n)[ \t|]*(?:" + "|".join(WEEKDAYS) + r")?,?[ \t]*$")
+_LINE_AFTER = re.compile(r"[ \t|]*(?:\n|$)")
+
+
+def _is_stamp(text: str, start: int, end: int) -> bool:
+    """Is the date at ``text[start:end]`` a stamp (see above)?"""
+    return bool(_CLOCK_AFTER.match(text, end) or _TWEET_BEFORE.search(text, 0, start)
+                or (_LINE_BEFORE.search(text, max(0, start - 20), start) and _LINE_AFTER.match(text, end)))
+
+
 def page_dates(text: str, published: dt.date) -> list[DateMention]:
     """Explicit dates the page gives itself: after "Updated", "Posted", "Published" (which
     :func:`find_dates` skips), a month and day without a year taken in the year nearest to
@@ -222,10 +238,10 @@ def find_dates(text: str, published: dt.date | None, offset: int = 0) -> list[Da
             if any(s < te and ts < e for ts, te in taken):
                 continue
             taken.append((s, e))
-            if _looks_forward(text, s):
+            explicit = kind in ("month_day", "day_month", "numeric")
+            if _looks_forward(text, s) or (explicit and _is_stamp(text, s, e)):
                 continue
             day = _resolve(kind, m, published)
             if day is not None:
-                found.append(DateMention(s + offset, e + offset, m.group(), day,
-                                         kind in ("month_day", "day_month", "numeric")))
+                found.append(DateMention(s + offset, e + offset, m.group(), day, explicit))
     return sorted(found, key=lambda d: d.start)

@@ -79,3 +79,18 @@ def test_an_update_line_dates_the_page():
     assert find_dates(text, dt.date(2015, 1, 2))[-1].text != "JAN. 3", "furniture, not the event"
     assert page_dates("Police gave an update Jan. 3 on the case.", dt.date(2015, 1, 2)) == [], \
         "an update in a sentence is no page furniture"
+
+
+@pytest.mark.parametrize("text", [
+    "Four Injured In Miami Gardens Shooting\nOctober 27, 2013 11:16 AM\n\nMIAMI GARDENS (CBS) - Four people were shot.",
+    "Two shot downtown @KSTP — Ellen Galles (@EGallesKSTP) October 3, 2016\n\nPolice said",
+    "Teenager Shot\nIn Lake Stevens\nAugust 13, 2016\n\n(LAKE STEVENS, WA.) -- A teen was shot.",
+])
+def test_stamps_are_not_the_event(text):
+    assert find_dates(text, dt.date(2016, 10, 4)) == []
+
+
+def test_a_day_with_its_hour_is_still_the_event():
+    assert one("He was shot Saturday 11:30 p.m. outside a bar.") == "2018-12-01"
+    assert one("On January 2, 2015 at approximately 3:21pm deputies were called.") == "2015-01-02"
+    assert one("Deputies were called on\nDecember 2, 2018, to a home.") == "2018-12-02"
