@@ -11,6 +11,8 @@ expression                      resolved against ``published`` (a Friday, say)
                                 when that would be after ``published``
 ``7/23/2016``                   US month/day/year
 ``on Friday``, ``Friday night``  the most recent Friday on or before ``published``
+``on Saturday``                 the day after ``published`` (a later version of the text:
+                                see ``NEXT_DAY_WEEKDAY``), not six days before
 ``last Friday``                 the most recent Friday strictly before ``published``
 ``yesterday``, ``last night``   ``published`` - 1 day
 ``today``, ``this morning``,    ``published``
@@ -24,7 +26,7 @@ Vague expressions ("last month", "earlier this week", "in 2014", "recently") are
 precise and give no date: the caller decides what to fall back on. Relative expressions need a
 publication date; without one only explicit dates with a year resolve. Expressions that look
 forward ("will appear in court Monday", "next Friday") and page furniture ("Published:
-8/19/2013") are skipped.
+8/19/2013", "October 27, 2013 11:16 AM", a tweet's date) are skipped.
 """
 from __future__ import annotations
 
@@ -93,6 +95,16 @@ class DateMention:
     explicit: bool  # carries a month name or number (not only relative to publication)
 
 
+#: A bare weekday one after the publication day's ("Tuesday" in a Monday article) is that Tuesday,
+#: the day after: the text was updated after ``published_at`` (feeds keep the first version's
+#: time), rather than a day six days back, which reports name by date or as "last Tuesday".
+#: Measured on gva_pool (article-level, 5,866 with gold dates): such weekdays were the
+#: incident's day six days back 11 times, and the publication day or the one before 55 times
+#: (the day after is when the page was updated: police named, a death, an arrest). Incident
+#: dates: 0.749 -> 0.757 on gva_pool, 0.833 -> 0.839 on GVC.
+NEXT_DAY_WEEKDAY = True
+
+
 def parse_published(published_at: str | None) -> dt.date | None:
     """The calendar day of an ISO 8601 date or datetime string (None if absent or invalid)."""
     if not published_at:
@@ -127,10 +139,14 @@ def _month_day(year: str | None, month: int, day: int, published: dt.date | None
 
 
 def _weekday(name: str, modifier: str | None, published: dt.date) -> dt.date:
-    """Most recent ``name`` on or before ``published`` (strictly before for "last")."""
+    """Most recent ``name`` on or before ``published`` (strictly before for "last"), except the
+    weekday after ``published``'s: without "last" or "past" that is the next day (see
+    :data:`NEXT_DAY_WEEKDAY`)."""
     back = (published.weekday() - WEEKDAYS.index(name)) % 7
     if back == 0 and modifier and modifier.lower() == "last":
         back = 7
+    if back == 6 and NEXT_DAY_WEEKDAY and not (modifier and modifier.lower() in ("last", "past")):
+        back = -1
     return published - dt.timedelta(days=back)
 
 

@@ -19,7 +19,11 @@ def one(text, published=PUB):
     ("It happened on Dec. 25.", "2017-12-25"),  # would be after publication: previous year
     ("It happened on 24 November.", "2018-11-24"),
     ("Police said the shooting happened on Friday.", "2018-12-07"),
-    ("Police said the shooting happened Saturday night.", "2018-12-01"),
+    ("Police said the shooting happened Wednesday night.", "2018-12-05"),
+    # the weekday after the publication day's is the next day (the text is a later version) ...
+    ("Police said the shooting happened Saturday night.", "2018-12-08"),
+    ("It happened last Saturday.", "2018-12-01"),  # ... unless it is "last" or "past" Saturday
+    ("It happened this past Saturday.", "2018-12-01"),
     ("It happened last Friday.", "2018-11-30"),
     ("The shooting happened yesterday.", "2018-12-06"),
     ("Shots were fired last night.", "2018-12-06"),
@@ -91,6 +95,6 @@ def test_stamps_are_not_the_event(text):
 
 
 def test_a_day_with_its_hour_is_still_the_event():
-    assert one("He was shot Saturday 11:30 p.m. outside a bar.") == "2018-12-01"
+    assert one("He was shot Wednesday 11:30 p.m. outside a bar.") == "2018-12-05"
     assert one("On January 2, 2015 at approximately 3:21pm deputies were called.") == "2015-01-02"
     assert one("Deputies were called on\nDecember 2, 2018, to a home.") == "2018-12-02"

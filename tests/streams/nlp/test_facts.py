@@ -370,7 +370,7 @@ def test_relative_days_are_read_from_the_pages_own_later_day(nlp):
     body = ("Last updated at 10:39 a.m. on Sunday, Nov. 27\n\nFAIRBANKS, Alaska — Three people were "
             "found shot dead in a hotel Friday night, police said.")
     assert facts(nlp, body, published="2016-11-24", headline="Three shot dead")["date"] == "2016-11-25"
-    assert facts(nlp, body, published="2016-11-10", headline="Three shot dead")["date"] == "2016-11-04", \
+    assert facts(nlp, body, published="2016-11-12", headline="Three shot dead")["date"] == "2016-11-11", \
         "too far after published_at: not the page's day"
 
 
@@ -514,3 +514,13 @@ def test_quotation_marks_pair_within_the_paragraph():
     assert _quoted(text, text.index("last night"))
     assert not _quoted(text, text.index("Friday")), "a new paragraph starts unquoted"
     assert _quoted(text, text.index("Saturday")) and not _quoted(text, text.index("Sunday"))
+
+
+def test_the_weekday_after_publication_is_a_later_version_of_the_text(nlp):
+    # published_at is a Monday, the first version's; "Tuesday" is when the boy was found, the
+    # day after: the incident is no Tuesday six days before.
+    body = ("A 9-year-old hunter was found dead about 8 a.m. Tuesday near Shuler Road, the sheriff said. "
+            "He had been shot while hunting.")
+    assert facts(nlp, body, published="2014-02-17", headline="Boy, 9, dies in hunting accident")["date"] == "2014-02-17"
+    body = body.replace("Tuesday", "last Tuesday")
+    assert facts(nlp, body, published="2014-02-17", headline="Boy, 9, dies in hunting accident")["date"] == "2014-02-11"
