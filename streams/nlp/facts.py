@@ -268,10 +268,12 @@ def classify(headline: str, sentences: list[str]) -> tuple[str | None, str | Non
 
 
 #: A day that says when something was said or done about the incident ("police said Thursday",
-#: "was charged Thursday", "Officials Wednesday identified"), not when it happened.
+#: "was charged Thursday", "Officials Wednesday identified", "pleaded guilty Monday", "in court
+#: Friday"), not when it happened. The court's words: gva_pool article-level date +22 -1.
 _REPORTED_BEFORE = re.compile(
     r"\b(?:said|says|told|announced|confirmed|identified|charged|arrested|released|reported|added|stated|"
-    r"testified|ruled|booked|arraigned|continued|officials|police|authorities|investigators|prosecutors)"
+    r"testified|ruled|booked|arraigned|continued|officials|police|authorities|investigators|prosecutors|"
+    r"sentenced|indicted|convicted|acquitted|guilty|contest|agreements?|court|hearing)"
     r"\s+(?:on\s+|late\s+|early\s+)?$", re.I)
 
 

@@ -524,3 +524,10 @@ def test_the_weekday_after_publication_is_a_later_version_of_the_text(nlp):
     assert facts(nlp, body, published="2014-02-17", headline="Boy, 9, dies in hunting accident")["date"] == "2014-02-17"
     body = body.replace("Tuesday", "last Tuesday")
     assert facts(nlp, body, published="2014-02-17", headline="Boy, 9, dies in hunting accident")["date"] == "2014-02-11"
+
+
+def test_a_day_in_court_is_not_the_incidents(nlp):
+    body = ("Three of four men accused in the shooting death of a 10-year-old girl pleaded guilty "
+            "Friday. The girl was found in a home on Chester Street on a Tuesday, March 31.")
+    assert facts(nlp, body, published="2015-04-17", headline="3 plead guilty in shooting death of girl, 10")["date"] \
+        == "2015-03-31"
