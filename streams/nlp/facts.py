@@ -172,10 +172,18 @@ CASUALTY_LEAD_SENTENCES = 5
 
 # "Teen shot ... - WBTV Charlotte", "... murder-su - WTOC-TV: Savannah" (the site may hold hyphens)
 _HEADLINE_SITE = re.compile(r"\s+(?:[-|–—]|::)\s+(?:(?!\s[-|–—]\s).)*$")
+#: A dateline: "BASTROP, Texas —", "FORT WAYNE, Ind. (WANE)" (the dash may be missing after the
+#: agency), "NEW YORK (AP) —", and a town's name in capitals alone before a dash ("MONROE —",
+#: "LaGRANGE —", "STOCKTON-"), as local papers write them.
 _DATELINE = re.compile(
     r"^\W{0,3}(?P<city>[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3})\s*,\s*"
-    r"(?P<state>[A-Z][A-Za-z.]+(?:\s+[A-Z][a-z.]+)?)?\s*(?:,[^—–\n]{0,25})?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|-)"
-    r"|^\W{0,3}(?P<city2>[A-Z][A-Z.'\-]{2,}(?:\s+[A-Z][A-Z.'\-]+){0,3})\s*\([^)]{1,30}\)\s*(?:--|—|–|-)")
+    r"(?P<state>[A-Z][A-Za-z.]+(?:\s+[A-Z][a-z.]+)?)?\s*(?:,[^—–\n]{0,25})?\s*"
+    r"(?:\([^)]{1,30}\)\s*(?:--|—|–|-)?|(?:--|—|–|-))"
+    r"|^\W{0,3}(?P<city2>[A-Z][A-Z.'\-]{2,}(?:\s+[A-Z][A-Z.'\-]+){0,3})\s*\([^)]{1,30}\)\s*(?:--|—|–|-)"
+    r"|^\W{0,3}(?P<city3>[A-Z][a-z]?[A-Z][A-Z.'\-]+(?:\s+[A-Z][a-z]?[A-Z][A-Z.'\-]*){0,3})[ \t]*(?:--|—|–|-)(?:\s|$)")
+#: Capitals before a dash that head a paragraph but name no place.
+_NOT_DATELINES = {"UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "WATCH", "VIDEO", "PHOTOS", "EXCLUSIVE", "ALERT",
+                  "LIVE", "DEVELOPING", "CORRECTION", "NEW", "NOTE", "EDITOR'S NOTE", "WARNING", "AUDIO", "PHOTO"}
 _PLACE_AFTER_PREPOSITION = re.compile(
     r"\b(?:in|near|outside|at)\s+(?:(?:north|south|east|west|central)(?:ern|[- ]?(?:east|west)(?:ern)?)?\s+)?"
     r"(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
@@ -365,7 +373,10 @@ def _dateline_mentions(body: str, headline: str) -> tuple[list[Mention], int]:
         m = _DATELINE.match(chunk.lstrip())
         if not m:
             continue
-        city = (m.group("city") or m.group("city2") or "").title()
+        raw = m.group("city") or m.group("city2") or m.group("city3") or ""
+        if raw.strip(" .-").upper() in _NOT_DATELINES:
+            continue
+        city = raw.title()
         out = [Mention(city, PLACE_DATELINE_WEIGHT)] if city else []
         if m.group("state"):
             out.append(Mention(m.group("state"), PLACE_DATELINE_WEIGHT))

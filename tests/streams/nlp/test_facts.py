@@ -531,3 +531,23 @@ def test_a_day_in_court_is_not_the_incidents(nlp):
             "Friday. The girl was found in a home on Chester Street on a Tuesday, March 31.")
     assert facts(nlp, body, published="2015-04-17", headline="3 plead guilty in shooting death of girl, 10")["date"] \
         == "2015-03-31"
+
+
+@pytest.mark.parametrize("body, city", [
+    ("STOCKTON-\n\nPolice say four people were shot at Constitution Park late Wednesday.", "Stockton"),
+    ("FORT WAYNE, Ind. (WANE) Officers are investigating a fatal shooting on 4th Street.", "Fort Wayne"),
+    ("SCHENECTADY — Police made an arrest Friday in the fatal shooting on Stanley Street.", "Schenectady"),
+    ("LaGRANGE — A 7-year-old child who was shot Sunday was in critical condition.", "Lagrange"),
+])
+def test_datelines_as_local_papers_write_them(body, city):
+    from streams.nlp.facts import _dateline_mentions
+
+    mentions, end = _dateline_mentions(body, "")
+    assert mentions[0].text == city and body[:end].rstrip(" -—\n").endswith((city.upper(), "(WANE)", "LaGRANGE"))
+
+
+def test_capitals_before_a_dash_that_name_no_place_are_no_dateline():
+    from streams.nlp.facts import _dateline_mentions
+
+    assert _dateline_mentions("UPDATE — Police have identified the victim.", "") == ([], 0)
+    assert _dateline_mentions("BREAKING NEWS - A man was shot.", "") == ([], 0)
