@@ -512,9 +512,20 @@ def _headline_doc(headline: str):
     return load_nlp()(headline) if headline else None
 
 
+#: Nouns after a one-word name that make it a town's adjective ("an 18-year-old Montclair girl",
+#: which the small model tags as a person), not a person's name.
+_TOWNSFOLK = {"man", "men", "woman", "women", "boy", "boys", "girl", "girls", "teen", "teens", "teenager",
+              "teenagers", "resident", "residents", "native", "couple", "family", "families", "mother", "father",
+              "mom", "dad", "child", "children", "toddler", "student", "students", "police", "officer", "officers",
+              "home", "homeowner", "neighborhood", "community"}
+
+
 def _person_words(sents: list) -> set[str]:
-    """Words of the PERSON entities of ``sents`` (a surname is no town, a person no casualty count)."""
-    return {t.text for s in sents for e in span_ents(s) if e.label_ == "PERSON" for t in e}
+    """Words of the PERSON entities of ``sents`` (a surname is no town, a person no casualty count),
+    except a one-word "person" before one of :data:`_TOWNSFOLK`."""
+    return {t.text for s in sents for e in span_ents(s) if e.label_ == "PERSON"
+            and not (len(e) == 1 and e.end < len(e.doc) and e.doc[e.end].lower_ in _TOWNSFOLK)
+            for t in e}
 
 
 def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],

@@ -551,3 +551,11 @@ def test_capitals_before_a_dash_that_name_no_place_are_no_dateline():
 
     assert _dateline_mentions("UPDATE — Police have identified the victim.", "") == ([], 0)
     assert _dateline_mentions("BREAKING NEWS - A man was shot.", "") == ([], 0)
+
+
+def test_a_town_before_townsfolk_is_no_person(nlp):
+    # the small model tags "Montclair" of "Montclair girl" as a person; it stays a town
+    body = ("Police are searching for a masked man who shot four friends walking down the street. "
+            "The fourth friend is an 18-year-old Montclair girl who was shot in the chest.")
+    f = facts(nlp, body, headline="4 people shot in Montclair, New Jersey; masked suspect on the loose")
+    assert (f["location"]["city"], f["location"]["state"]) == ("Montclair", "New Jersey")
