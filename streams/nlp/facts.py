@@ -173,14 +173,17 @@ CASUALTY_LEAD_SENTENCES = 5
 # "Teen shot ... - WBTV Charlotte", "... murder-su - WTOC-TV: Savannah" (the site may hold hyphens)
 _HEADLINE_SITE = re.compile(r"\s+(?:[-|–—]|::)\s+(?:(?!\s[-|–—]\s).)*$")
 #: A dateline: "BASTROP, Texas —", "FORT WAYNE, Ind. (WANE)" (the dash may be missing after the
-#: agency), "NEW YORK (AP) —", and a town's name in capitals alone before a dash ("MONROE —",
-#: "LaGRANGE —", "STOCKTON-"), as local papers write them.
+#: agency), "NEW YORK (AP) —", a town's name in capitals alone before a dash ("MONROE —",
+#: "LaGRANGE —", "STOCKTON-"), as local papers write them, and "Montclair, N.J. (PIX11) -" (in
+#: lower case only with the agency).
 _DATELINE = re.compile(
     r"^\W{0,3}(?P<city>[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3})\s*,\s*"
     r"(?P<state>[A-Z][A-Za-z.]+(?:\s+[A-Z][a-z.]+)?)?\s*(?:,[^—–\n]{0,25})?\s*"
     r"(?:\([^)]{1,30}\)\s*(?:--|—|–|-)?|(?:--|—|–|-))"
     r"|^\W{0,3}(?P<city2>[A-Z][A-Z.'\-]{2,}(?:\s+[A-Z][A-Z.'\-]+){0,3})\s*\([^)]{1,30}\)\s*(?:--|—|–|-)"
-    r"|^\W{0,3}(?P<city3>[A-Z][a-z]?[A-Z][A-Z.'\-]+(?:\s+[A-Z][a-z]?[A-Z][A-Z.'\-]*){0,3})[ \t]*(?:--|—|–|-)(?:\s|$)")
+    r"|^\W{0,3}(?P<city3>[A-Z][a-z]?[A-Z][A-Z.'\-]+(?:\s+[A-Z][a-z]?[A-Z][A-Z.'\-]*){0,3})[ \t]*(?:--|—|–|-)(?:\s|$)"
+    r"|^\W{0,3}(?P<city4>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3}),[ \t]*(?P<state4>[A-Z][A-Za-z.]+(?:[ \t][A-Z][a-z.]+)?)"
+    r"[ \t]*\([^)]{1,30}\)")
 #: Capitals before a dash that head a paragraph but name no place.
 _NOT_DATELINES = {"UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "WATCH", "VIDEO", "PHOTOS", "EXCLUSIVE", "ALERT",
                   "LIVE", "DEVELOPING", "CORRECTION", "NEW", "NOTE", "EDITOR'S NOTE", "WARNING", "AUDIO", "PHOTO"}
@@ -373,13 +376,14 @@ def _dateline_mentions(body: str, headline: str) -> tuple[list[Mention], int]:
         m = _DATELINE.match(chunk.lstrip())
         if not m:
             continue
-        raw = m.group("city") or m.group("city2") or m.group("city3") or ""
+        raw = m.group("city") or m.group("city2") or m.group("city3") or m.group("city4") or ""
         if raw.strip(" .-").upper() in _NOT_DATELINES:
             continue
         city = raw.title()
         out = [Mention(city, PLACE_DATELINE_WEIGHT)] if city else []
-        if m.group("state"):
-            out.append(Mention(m.group("state"), PLACE_DATELINE_WEIGHT))
+        state = m.group("state") or m.group("state4")
+        if state:
+            out.append(Mention(state, PLACE_DATELINE_WEIGHT))
         return out, start + len(chunk) - len(chunk.lstrip()) + m.end()
     return [], 0
 
