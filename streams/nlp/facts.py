@@ -566,9 +566,43 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
         outlet[code] = max(share, outlet.get(code, 0.0))
     mentions += [Mention(gaz.state_names[code], OUTLET_STATE_WEIGHT * share) for code, share in outlet.items()]
     loc = resolve_location(mentions)
+    loc = _outlet_host(loc, mentions, outlet, gaz) or loc
     if site_cities and not (loc or {}).get("city"):  # no town, no county: the station's city
         loc = resolve_location(mentions + [Mention(name, SITE_CITY_WEIGHT) for name in site_cities]) or loc
     return loc, (loc or {}).get("name")
+
+
+#: A city at least this big hosts neighbourhoods named like towns elsewhere (see :func:`_outlet_host`).
+HOST_MIN_POPULATION = 100_000
+
+
+def _outlet_host(loc: dict | None, mentions: list[Mention], outlet: dict[str, float], gaz) -> dict | None:
+    """A big city of the outlet's state that the article names, when the place resolved lies in a
+    state the article never names (nor a county only of that state): "Austin" in a Chicago paper
+    that names Chicago is Chicago's Austin, not Austin, Texas. The article's name is kept as
+    ``name``. gva_pool, article level: city +11 -0, state +10 -1."""
+    if not loc or not loc.get("city") or loc.get("country") != "United States" or len(outlet) != 1:
+        return None
+    code = next(iter(outlet))
+    home = gaz.state_names[code]
+    if loc.get("state") == home:
+        return None
+    there = {k for k, name in gaz.state_names.items() if name == loc.get("state")}
+    def names_there(m: Mention) -> bool:  # the state itself, or a county of it and not of the outlet's
+        counties = {st for _, st in gaz.county(m.text) or ()}
+        return gaz.state(m.text, abbreviations=True) in there or bool(counties & there and code not in counties)
+    if any(names_there(m) for m in mentions):
+        return None
+    hosts = {}
+    for m in mentions:
+        for c in gaz.city(m.text):
+            if c.country_code == "US" and c.admin1 == code and c.population >= HOST_MIN_POPULATION \
+                    and normalise(m.text) != normalise(loc.get("name") or ""):
+                hosts[c.name] = hosts.get(c.name, 0.0) + m.weight
+    if not hosts:
+        return None
+    host = max(hosts, key=hosts.get)
+    return {**loc, "city": host, "state": home}
 
 
 def _other_time(sentence: str, published: dt.date | None, incident: str | None) -> bool:

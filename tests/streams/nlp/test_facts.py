@@ -561,3 +561,17 @@ def test_a_town_before_townsfolk_is_no_person(nlp):
             "The fourth friend is an 18-year-old Montclair girl who was shot in the chest.")
     f = facts(nlp, body, headline="4 people shot in Montclair, New Jersey; masked suspect on the loose")
     assert (f["location"]["city"], f["location"]["state"]) == ("Montclair", "New Jersey")
+
+
+def test_a_neighbourhood_of_the_outlets_city_is_that_city(nlp):
+    # Austin is a neighbourhood of Chicago as well as the capital of Texas
+    body = ("Four people were wounded in a drive-by shooting Sunday in Austin on the West Side, "
+            "Chicago police said.")
+    where = lambda source: extract_facts(nlp(body), "2016-12-23", "4 wounded in drive-by shooting in Austin",
+                                         None, source=source)["location"]
+    loc = where("chicago.suntimes.com")
+    assert (loc["name"], loc["city"], loc["state"]) == ("Austin", "Chicago", "Illinois")
+    assert where(None)["state"] == "Texas", "without the outlet's state the article names no state"
+    body = body.replace("Austin on the West Side", "Austin, Texas,")
+    assert extract_facts(nlp(body), "2016-12-23", "4 wounded in drive-by shooting in Austin", None,
+                         source="chicago.suntimes.com")["location"]["state"] == "Texas", "a state the article names"
