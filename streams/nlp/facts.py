@@ -569,7 +569,23 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
     loc = _outlet_host(loc, mentions, outlet, gaz) or loc
     if site_cities and not (loc or {}).get("city"):  # no town, no county: the station's city
         loc = resolve_location(mentions + [Mention(name, SITE_CITY_WEIGHT) for name in site_cities]) or loc
+    elif site_cities:  # a county that holds the station's city: that city
+        loc = _station_in_county(loc, site_cities, gaz) or loc
     return loc, (loc or {}).get("name")
+
+
+def _station_in_county(loc: dict, site_cities: list[str], gaz) -> dict | None:
+    """The station's city when the place is a county (only) that holds it: "Pima County" in a
+    story of "KVOA.com | Tucson, Arizona" is Tucson. A county alone is never mapped to a town
+    (its seat, its largest) without such evidence. gva_pool, article level: city +13 -0."""
+    county = normalise(loc.get("city") or "")
+    if not re.search(r"\b(?:county|parish)$", county):
+        return None
+    for name in site_cities:
+        for c in gaz.city(name):
+            if c.country_code == "US" and gaz.state_names.get(c.admin1) == loc.get("state") and gaz.county_of(c) == county:
+                return {**loc, "city": gaz.postal_city(c)}
+    return None
 
 
 #: A city at least this big hosts neighbourhoods named like towns elsewhere (see :func:`_outlet_host`).

@@ -443,13 +443,17 @@ def test_a_county_office_tagged_as_a_place_is_its_county(nlp):
     assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Grove City"]
 
 
-def test_the_station_city_is_the_place_only_when_the_article_names_no_town_nor_county(nlp):
+def test_the_station_city_is_the_place_only_when_the_article_names_no_town_nor_another_county(nlp):
     headline = "Girl shot in chest at home - WMC Action News 5 - Memphis, Tennessee"
     f = facts(nlp, "A teenage girl was shot in the chest on Friday night, police said.", headline=headline)
     assert (f["location"]["city"], f["location"]["state"]) == ("Memphis", "Tennessee")
-    f = facts(nlp, "A teenage girl was shot in the chest on Friday night in Shelby County, deputies said.",
+    f = facts(nlp, "A teenage girl was shot in the chest on Friday night in Fayette County, deputies said.",
               headline=headline)
-    assert f["location"]["city"] == "Shelby County"
+    assert f["location"]["city"] == "Fayette County"
+    f = facts(nlp, "A teenage girl was shot in the chest on Friday night in Collierville, police said.",
+              headline=headline)
+    assert f["location"]["city"] == "Collierville"
+    # Shelby County holds Memphis: see test_a_county_that_holds_the_stations_city_is_that_city
 
 
 def test_a_dateline_counts_once(nlp):
@@ -575,3 +579,12 @@ def test_a_neighbourhood_of_the_outlets_city_is_that_city(nlp):
     body = body.replace("Austin on the West Side", "Austin, Texas,")
     assert extract_facts(nlp(body), "2016-12-23", "4 wounded in drive-by shooting in Austin", None,
                          source="chicago.suntimes.com")["location"]["state"] == "Texas", "a state the article names"
+
+
+def test_a_county_that_holds_the_stations_city_is_that_city(nlp):
+    body = "A 2-year-old shot her mother in the arm at a home on the southwest side, Pima County deputies said."
+    where = lambda headline: extract_facts(nlp(body), "2016-10-17", headline, None)["location"]
+    assert where("2-year-old shoots mom in arm - KVOA | KVOA.com | Tucson, Arizona")["city"] == "Tucson"
+    assert where("2-year-old shoots mom in arm")["city"] == "Pima County", "no station: the county, no town invented"
+    assert where("2-year-old shoots mom in arm - KOLD News 13 | Phoenix, Arizona")["city"] == "Pima County", \
+        "a station's city outside the county"
