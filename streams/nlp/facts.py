@@ -120,7 +120,7 @@ INNER_PLACE_LABELS = {"FAC", "ORG"}
 INSTITUTION_WORDS = {"Police", "Sheriff", "Sheriff's", "County", "Parish", "Fire", "Department", "Apartments",
                      "Apartment", "High", "Middle", "Elementary", "School", "Hospital", "Medical", "Mall",
                      "Township", "Metropolitan", "Coroner", "Coroner's", "Community", "District", "City",
-                     "Courthouse", "Memorial", "Public", "Municipal", "State"}
+                     "Courthouse", "Memorial", "Public", "Municipal", "State", "Jail", "Detention"}
 _HOSPITAL_WORDS = {"Hospital", "Medical"}
 DATELINE_SEARCH_CHARS = 600
 #: Words of American local news (a sheriff, "Bastrop County", state troopers): with one of them,

@@ -439,6 +439,8 @@ def test_a_county_office_tagged_as_a_place_is_its_county(nlp):
     text = "On Dec. 5, the Williams County Sheriff's Office responded to a rural address."
     doc = tagged(nlp, text, "the Williams County Sheriff's Office")
     assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Williams County"]
+    doc = tagged(nlp, "He was booked into the Taney County Jail.", "the Taney County Jail")
+    assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Taney County"]
     doc = tagged(nlp, "Grove City Police are investigating a death.", "Grove City")  # a town's own name
     assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Grove City"]
 
