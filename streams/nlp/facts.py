@@ -16,8 +16,9 @@ date
     Day-precise expressions (:mod:`streams.nlp.dates`) resolved against ``published_at``; each
     scores by where it is (headline, sentence with a trigger, lead), a day of a statement
     ("police said Thursday") or of a dateline scores :data:`DATE_REPORTED_PENALTY` less, a day
-    inside a quotation :data:`DATE_QUOTED_PENALTY` less, and the best, then the earliest, wins. Without any, the publication day is used (:data:`FALLBACK_TO_PUBLISHED`,
-    measured on GVC: most incident reports appear on the day of the incident or the next).
+    inside a quotation :data:`DATE_QUOTED_PENALTY` less, and the best, then the earliest, wins.
+    Without any, the publication day is used (:data:`FALLBACK_TO_PUBLISHED`, measured on GVC:
+    most incident reports appear on the day of the incident or the next).
 location
     Weighted place mentions (dateline, headline, GPE/LOC entities, place names inside FAC/ORG
     names like "Bastrop Police Department", "City, State" pairs) resolved by
@@ -181,7 +182,8 @@ _DATELINE = re.compile(
     r"(?P<state>[A-Z][A-Za-z.]+(?:\s+[A-Z][a-z.]+)?)?\s*(?:,[^—–\n]{0,25})?\s*"
     r"(?:\([^)]{1,30}\)\s*(?:--|—|–|-)?|(?:--|—|–|-))"
     r"|^\W{0,3}(?P<city2>[A-Z][A-Z.'\-]{2,}(?:\s+[A-Z][A-Z.'\-]+){0,3})\s*\([^)]{1,30}\)\s*(?:--|—|–|-)"
-    r"|^\W{0,3}(?P<city3>[A-Z][a-z]?[A-Z][A-Z.'\-]+(?:\s+[A-Z][a-z]?[A-Z][A-Z.'\-]*){0,3})[ \t]*(?:--|—|–|-)(?:\s|$)"
+    r"|^\W{0,3}(?P<city3>[A-Z][a-z]?[A-Z][A-Z.'\-]+(?:\s+[A-Z][a-z]?[A-Z][A-Z.'\-]*){0,3})"
+    r"[ \t]*(?:--|—|–|-)(?:\s|$)"
     r"|^\W{0,3}(?P<city4>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3}),[ \t]*(?P<state4>[A-Z][A-Za-z.]+(?:[ \t][A-Z][a-z.]+)?)"
     r"[ \t]*\([^)]{1,30}\)")
 #: Capitals before a dash that head a paragraph but name no place.
@@ -583,7 +585,8 @@ def _station_in_county(loc: dict, site_cities: list[str], gaz) -> dict | None:
         return None
     for name in site_cities:
         for c in gaz.city(name):
-            if c.country_code == "US" and gaz.state_names.get(c.admin1) == loc.get("state") and gaz.county_of(c) == county:
+            if c.country_code == "US" and gaz.state_names.get(c.admin1) == loc.get("state") \
+                    and gaz.county_of(c) == county:
                 return {**loc, "city": gaz.postal_city(c)}
     return None
 
