@@ -40,7 +40,7 @@ from streams.nlp.dates import DateMention, find_dates, page_dates, parse_publish
 from streams.nlp.numbers import (alive_injured, casualties, killed_with_attacker, named_casualties, referred_injured, states_a_death,
                                   victims_shot)
 from streams.nlp.pipeline import doc_ents, doc_text, span_ents
-from streams.nlp.places import US, Mention, gazetteer, normalise, resolve_location
+from streams.nlp.places import US, Mention, _county_key, gazetteer, normalise, resolve_location
 
 #: Incident taxonomy: type → trigger pattern (case-insensitive regex over the text). Order is the
 #: tie-break (more specific types first). Generic words ("attack", "incident", "fire" alone)
@@ -581,7 +581,7 @@ def _station_in_county(loc: dict, site_cities: list[str], gaz) -> dict | None:
     story of "KVOA.com | Tucson, Arizona" is Tucson. A county alone is never mapped to a town
     (its seat, its largest) without such evidence. gva_pool, article level: city +13 -0."""
     county = normalise(loc.get("city") or "")
-    if not re.search(r"\b(?:county|parish)$", county):
+    if not _county_key(county):
         return None
     for name in site_cities:
         for c in gaz.city(name):
