@@ -590,3 +590,25 @@ def test_a_county_that_holds_the_stations_city_is_that_city(nlp):
     assert where("2-year-old shoots mom in arm")["city"] == "Pima County", "no station: the county, no town invented"
     assert where("2-year-old shoots mom in arm - KOLD News 13 | Phoenix, Arizona")["city"] == "Pima County", \
         "a station's city outside the county"
+
+
+def test_a_towns_police_in_lower_case_name_the_town(nlp):
+    # the small model tags neither "Sacramento" nor "Corpus Christi" here
+    body = ("Sacramento police continued Saturday to investigate a shooting late Friday outside a music club. "
+            "Two men were wounded.")
+    loc = facts(nlp, body, headline="Two men wounded in shooting outside club")["location"]
+    assert (loc["city"], loc["state"]) == ("Sacramento", "California")
+    body = ("A teen was shot in the stomach when a man was handling a 9 mm handgun. The man told Corpus Christi "
+            "police he was replacing the grips.")
+    assert facts(nlp, body, headline="Teen shot accidentally while man handles gun")["location"]["city"] \
+        == "Corpus Christi"
+    # a kind of force is no town, whatever the gazetteer holds
+    body = "Metro police said a 2-year-old accidentally shot a 12-year-old on Sunday."
+    assert (facts(nlp, body, headline="Boy shot") or {}).get("location") is None
+
+
+def test_police_places_take_the_longest_town_before_police():
+    from streams.nlp.facts import _BEFORE_POLICE
+
+    assert [m.group("place") for m in _BEFORE_POLICE.finditer("Metro Nashville police and St. Louis police")] \
+        == ["Metro Nashville", "St. Louis"]
