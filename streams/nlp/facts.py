@@ -192,9 +192,9 @@ _NOT_DATELINES = {"UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "WATCH", "VI
 _PLACE_AFTER_PREPOSITION = re.compile(
     r"\b(?:in|near|outside|at)\s+(?:(?:north|south|east|west|central)(?:ern|[- ]?(?:east|west)(?:ern)?)?\s+)?"
     r"(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
-#: "Sacramento police continued...", "according to Corpus Christi police": the force of a town
-#: is that town's, though the small model often tags neither the town nor the force.
-_BEFORE_POLICE = re.compile(r"(?P<place>(?:(?:St|Ft|Mt)\.\s|[A-Z][a-z]+\s){0,2}[A-Z][a-z]+)\s+police\b")
+#: "Sacramento police continued...", "Valdosta Police were called": the force of a town is that
+#: town's, though the small model often tags neither the town nor the force.
+_BEFORE_POLICE = re.compile(r"(?P<place>(?:(?:St|Ft|Mt)\.\s|[A-Z][a-z]+\s){0,2}[A-Z][a-z]+)\s+[Pp]olice\b")
 #: Words before "police" that name a kind of force, not a town ("Metro police", "Capitol police").
 _FORCE_WORDS = {"Metro", "Metropolitan", "State", "City", "County", "Capitol", "Campus", "University", "College",
                 "Transit", "Tribal", "Military", "Park", "Border", "Harbor", "Airport", "Port", "School", "Village",
@@ -491,12 +491,15 @@ def _preposition_places(sent, weight: float, surnames: frozenset[str] | set[str]
 
 
 def _police_places(sent, weight: float, surnames: frozenset[str] | set[str] = frozenset()) -> list[Mention]:
-    """Towns whose police the sentence names in lower case ("Albuquerque police identified..."),
-    which NER missed, at :data:`PLACE_INNER_FACTOR` of ``weight``, as "Bastrop" of "Bastrop
-    Police Department" counts. The longest town of up to three words before "police" ("Metro
-    Nashville police" is Nashville); not a surname, nor a place NER already tagged."""
+    """Towns whose police the sentence names ("Albuquerque police identified...", "Valdosta
+    Police were called") where NER tagged neither the town nor the force, at
+    :data:`PLACE_INNER_FACTOR` of ``weight``, as "Bastrop" of "Bastrop Police Department"
+    counts. The longest town of up to three words before "police" ("Metro Nashville police" is
+    Nashville); not a surname, nor a kind of force (:data:`_FORCE_WORDS`)."""
     gaz = gazetteer()
-    tagged = [(e.start_char, e.end_char) for e in span_ents(sent) if e.label_ in PLACE_LABELS]
+    # places NER tagged, and forces it tagged whose town :func:`_inner_places` already counts
+    tagged = [(e.start_char, e.end_char) for e in span_ents(sent) if e.label_ in PLACE_LABELS or
+              (e.label_ in INNER_PLACE_LABELS and any(t.text in INSTITUTION_WORDS for t in e))]
     out = []
     for m in _BEFORE_POLICE.finditer(sent.text):
         words = m.group("place").split()

@@ -592,7 +592,7 @@ def test_a_county_that_holds_the_stations_city_is_that_city(nlp):
         "a station's city outside the county"
 
 
-def test_a_towns_police_in_lower_case_name_the_town(nlp):
+def test_a_towns_police_name_the_town(nlp):
     # the small model tags neither "Sacramento" nor "Corpus Christi" here
     body = ("Sacramento police continued Saturday to investigate a shooting late Friday outside a music club. "
             "Two men were wounded.")
@@ -602,6 +602,10 @@ def test_a_towns_police_in_lower_case_name_the_town(nlp):
             "police he was replacing the grips.")
     assert facts(nlp, body, headline="Teen shot accidentally while man handles gun")["location"]["city"] \
         == "Corpus Christi"
+    # capitalised, and tagged as nothing in this paragraph
+    body = ("A teen playing with a gun accidentally shot another teen in the chest, killing the youth.\n\n"
+            "Valdosta Police were called to a residence in the 1000 block of Cherry Creek Drive.")
+    assert facts(nlp, body, headline="Teen dies from accidental gunshot")["location"]["city"] == "Valdosta"
     # a kind of force is no town, whatever the gazetteer holds
     body = "Metro police said a 2-year-old accidentally shot a 12-year-old on Sunday."
     assert (facts(nlp, body, headline="Boy shot") or {}).get("location") is None
