@@ -54,7 +54,10 @@ INCIDENT_TYPES: dict[str, str] = {
     "shooting": r"shootings?|shooters?|shoot(?:s|ing)?|shot|gunm[ae]n|gunfire|gunshots?|gun ?shots|opened fire|"
                 r"open fire|fired (?:shots|at)|gunned down|gun violence|gunshot wounds?|(?:gun|hunting) (?:accident|mishap)s?|"
                 r"stray bullets?|bullets (?:start(?:ed)? )?(?:flew|fly|flying|rang out|struck|hit|tore|ripped)|"
-                r"gun deaths?|shotgun|rifle|handgun|firearms?|accidental(?:ly)? discharged?",
+                r"gun deaths?|shotgun|rifle|handgun|firearms?|accidental(?:ly)? discharged?|"
+                r"shoot-?outs?|gunfights?|gun ?battles?|firing (?:shots|at)|shots (?:were |being )?fired|shots rang out|"
+                r"(?:gun|weapon|firearm|pistol|rifle|handgun)s? (?:accidentally )?(?:went off|goes off|going off|"
+                r"discharg(?:ed|es|ing))|struck by (?:a )?(?:stray )?bullets?|bullet wounds?",
     "stabbing": r"stabbings?|stabbed|stab wounds?|knife attacks?|knifeman",
     "kidnapping": r"kidnapp(?:ed|ing|ings|ers?)|abduct(?:ed|ion|ions)|taken hostage|hostages?",
     "explosion": r"explosions?|exploded|blasts?|blew up",

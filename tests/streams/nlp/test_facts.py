@@ -78,6 +78,20 @@ def test_classify_needs_prominent_trigger():
     assert classify("Bullets and ballots: a new book", ["The author spoke."]) == (None, None)
 
 
+@pytest.mark.parametrize("headline", [
+    "Man's gun goes off in doughnut shop, hitting woman",
+    "Officer's weapon discharged during arrest, wounding teen",
+    "Teen dies after stolen gun discharges",
+    "1 dead in shootout at tavern",
+    "16-year-old accused of firing shots at police station",
+    "Shots fired outside school; no one hurt",
+    "Woman struck by a bullet while sitting on her porch",
+])
+def test_shootings_told_without_the_word_shot(headline):
+    lead = ["Police are looking for a man.", "The woman is recovering at home."]
+    assert classify(headline, lead)[0] == "shooting"
+
+
 def test_opinion_piece_is_no_incident(nlp):
     body = ("Voters care about the economy more than anything else. The candidates know it. "
             "Their plans differ on taxes and trade. Both promise growth.\n\n"
