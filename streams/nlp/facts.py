@@ -57,7 +57,8 @@ INCIDENT_TYPES: dict[str, str] = {
                 r"gun deaths?|shotgun|rifle|handgun|firearms?|accidental(?:ly)? discharged?|"
                 r"shoot-?outs?|gunfights?|gun ?battles?|firing (?:shots|at)|shots (?:were |being )?fired|shots rang out|"
                 r"(?:gun|weapon|firearm|pistol|rifle|handgun)s? (?:accidentally )?(?:went off|goes off|going off|"
-                r"discharg(?:ed|es|ing))|struck by (?:a )?(?:stray )?bullets?|bullet wounds?",
+                r"discharg(?:ed|es|ing))|(?:hit|struck|grazed) by (?:a )?(?:stray |falling )?bullets?|bullets? graz(?:ed|es|ing)|"
+                r"bullet wounds?|drive-?by|russian roulette",
     "stabbing": r"stabbings?|stabbed|stab wounds?|knife attacks?|knifeman",
     "kidnapping": r"kidnapp(?:ed|ing|ings|ers?)|abduct(?:ed|ion|ions)|taken hostage|hostages?",
     "explosion": r"explosions?|exploded|blasts?|blew up",

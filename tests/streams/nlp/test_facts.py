@@ -86,6 +86,9 @@ def test_classify_needs_prominent_trigger():
     "16-year-old accused of firing shots at police station",
     "Shots fired outside school; no one hurt",
     "Woman struck by a bullet while sitting on her porch",
+    "Bullet grazes child's head, nearly hits eye",
+    "Drive-by injures child, rattles neighborhood",
+    "Teen lies about playing Russian roulette, friend hospitalized",
 ])
 def test_shootings_told_without_the_word_shot(headline):
     lead = ["Police are looking for a man.", "The woman is recovering at home."]
