@@ -198,7 +198,7 @@ _PLACE_AFTER_PREPOSITION = re.compile(
     r"(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
 #: "Sacramento police continued...", "Valdosta Police were called": the force of a town is that
 #: town's, though the small model often tags neither the town nor the force.
-_BEFORE_POLICE = re.compile(r"(?P<place>(?:(?:St|Ft|Mt)\.\s|[A-Z][a-z]+\s){0,2}[A-Z][a-z]+)\s+[Pp]olice\b")
+_BEFORE_POLICE = re.compile(r"(?P<place>(?:(?:St|Ft|Mt)\. |[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)\s+[Pp]olice\b")
 #: Words before "police" that name a kind of force, not a town ("Metro police", "Capitol police").
 _FORCE_WORDS = {"Metro", "Metropolitan", "State", "City", "County", "Capitol", "Campus", "University", "College",
                 "Transit", "Tribal", "Military", "Park", "Border", "Harbor", "Airport", "Port", "School", "Village",
@@ -500,13 +500,16 @@ def _police_places(sent, weight: float, surnames: frozenset[str] | set[str] = fr
     :data:`PLACE_INNER_FACTOR` of ``weight``, as "Bastrop" of "Bastrop Police Department"
     counts. The longest town of up to three words before "police" ("Metro Nashville police" is
     Nashville); not a surname, nor a kind of force (:data:`_FORCE_WORDS`)."""
+    matches = list(_BEFORE_POLICE.finditer(sent.text))
+    if not matches:  # most sentences
+        return []
     gaz = gazetteer()
     # places NER tagged, and forces it tagged whose town :func:`_inner_places` already counts
     tagged = [(e.start_char, e.end_char) for e in span_ents(sent) if e.label_ in PLACE_LABELS or
               (e.label_ in INNER_PLACE_LABELS and any(t.text in INSTITUTION_WORDS for t in e))]
     out = []
-    for m in _BEFORE_POLICE.finditer(sent.text):
-        words = m.group("place").split()
+    for m in matches:
+        words = m.group("place").split(" ")
         for k in range(len(words)):
             name = " ".join(words[k:])
             if name in surnames or name in _FORCE_WORDS or not any(not c.postal_only for c in gaz.city(name)):
