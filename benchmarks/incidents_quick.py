@@ -2,7 +2,7 @@
 
     PYTHONPATH=. python benchmarks/incidents_quick.py ../shared/data/incidents/gvc/articles.jsonl
         [--distractors ../shared/data/incidents/gva_pool/articles.jsonl] [--cache-dir /tmp/wiredesk-enriched]
-        [--threshold 1.6]
+        [--threshold 1.6] [--out RECORDS.jsonl]
 
 The NLP stage runs once per file and its enriched records are cached (JSONL, keyed by the
 file's size and modification time and a digest of the extraction code) in ``--cache-dir``; later runs only resolve, so weights and
@@ -68,6 +68,12 @@ def enriched_records(path: Path, cache_dir: Path) -> list[dict]:
     return out
 
 
+def order_keys(path: Path) -> dict[str, tuple[str, str]]:
+    """Each article id's place in the stream, as ``wiredesk eval incidents`` orders it: by the
+    ``published_at`` the feed sent (decoding drops a free-text date, which would reorder ECB+)."""
+    return {key[1]: key for key, _, _ in stream_order(path.read_bytes().splitlines())}
+
+
 def main() -> None:
     from streams.dedup import incidents as inc
     from streams.dedup.resolver import Resolver
@@ -78,10 +84,12 @@ def main() -> None:
     ap.add_argument("--distractors", type=Path)
     ap.add_argument("--cache-dir", type=Path, default=Path("/tmp/wiredesk-enriched"))
     ap.add_argument("--threshold", type=float, default=inc.MATCH_THRESHOLD)
+    ap.add_argument("--out", type=Path, help="write the records (JSONL, stream order) here, e.g. to look at the clusters")
     a = ap.parse_args()
     scored = enriched_records(a.articles, a.cache_dir)
     stream = scored + (enriched_records(a.distractors, a.cache_dir) if a.distractors else [])
-    stream.sort(key=lambda e: (str(e.get("published_at") or ""), e["id"]))
+    keys = order_keys(a.articles) | (order_keys(a.distractors) if a.distractors else {})
+    stream.sort(key=lambda e: keys[e["id"]])
     with open(a.articles, encoding="utf-8") as f:
         gold = {d["id"]: d["gold_incident_id"] for d in map(json.loads, filter(str.strip, f))
                 if d.get("gold_incident_id")}
@@ -91,6 +99,8 @@ def main() -> None:
         t0 = time.perf_counter()
         records = [resolver.resolve(e)["record"] for e in stream]
         seconds = time.perf_counter() - t0
+    if a.out:
+        a.out.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     result = score_incidents(gold, records)
     result["speed"] = {"articles": len(stream), "resolve_s": round(seconds, 2),
                        "resolve_articles_per_s": round(len(stream) / seconds, 1)}
