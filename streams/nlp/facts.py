@@ -165,6 +165,29 @@ _STREET_NEXT = re.compile(r"^\s+(?:Road|Rd|Street|Avenue|Ave|Drive|Lane|Ln|Boule
 _FIRST_OF_TWO_STREETS = re.compile(rf"^\s+and\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?\s+{_STREET_WORD}s\b")
 _SECOND_OF_TWO_STREETS = (re.compile(r"\b[A-Z][\w.'’-]*\s+and\s+$"), re.compile(rf"^\s+{_STREET_WORD}s\b"))
 
+#: Names the article gives a street: "Stanton St.", "Ridge and Stanton streets".
+_STREET_NAMES = re.compile(
+    r"\b(?P<a>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?)(?: and (?P<b>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?))?"
+    r" (?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Lane|Ln|streets|avenues|roads)\b")
+#: Words before a bare street name ("speeding off down Stanton", "walking along Ridge").
+_ALONG_BEFORE = re.compile(r"\b(?:down|up|along|onto|on|off|at|across|crossing|near)\s+$")
+
+
+def _street_names(text: str) -> set[str]:
+    """The names ``text`` gives streets (see :data:`_STREET_NAMES`).
+
+    >>> sorted(_street_names("on Pitt St. near Stanton St., at Ridge and Delancey streets"))
+    ['Delancey', 'Pitt', 'Ridge', 'Stanton']
+    """
+    return {n for m in _STREET_NAMES.finditer(text) for n in m.group("a", "b") if n}
+
+
+def _on_street(text: str, start: int, end: int, streets: set[str]) -> bool:
+    """Whether the bare name at ``text[start:end]`` is one of the article's ``streets`` (where a
+    word of movement along a street comes before it: "speeding off down Stanton", Stanton St. of
+    the Lower East Side, no town of California)."""
+    return text[start:end] in streets and bool(_ALONG_BEFORE.search(text[max(0, start - 12):start]))
+
 
 def _in_address(text: str, start: int, end: int) -> bool:
     """Whether the name at ``text[start:end]`` is a street of an address (see :data:`_STREET_BEFORE`)."""
@@ -437,17 +460,19 @@ _SCENE_BEFORE = re.compile(r"\b(?:in|near|outside)\s+(?:the\s+)?(?:(?:north|sout
 SCENE_FACTOR = 1.5
 
 
-def _entity_mentions(ents, weight: float, person_words: set[str], scene: bool = False) -> list[Mention]:
-    """GPE/LOC entities at ``weight`` (not person names mis-tagged as places; doubled when a
-    state follows: "Gary, Indiana"; more after "in" when ``scene``, a sentence reporting the
-    incident: :data:`SCENE_FACTOR`); place names inside FAC/ORG names at a fraction of it."""
+def _entity_mentions(ents, weight: float, person_words: set[str], scene: bool = False,
+                     streets: set[str] | frozenset[str] = frozenset()) -> list[Mention]:
+    """GPE/LOC entities at ``weight`` (not person names mis-tagged as places, nor the article's
+    ``streets`` named bare, :func:`_on_street`; doubled when a state follows: "Gary, Indiana";
+    more after "in" when ``scene``, a sentence reporting the incident: :data:`SCENE_FACTOR`);
+    place names inside FAC/ORG names at a fraction of it."""
     out: list[Mention] = []
     ents = list(ents)
     text = doc_text(ents[0].doc) if ents else ""
     for k, e in enumerate(ents):
         if e.label_ in PLACE_LABELS:
             if all(t.text in person_words for t in e) or _STREET.search(e.text) or \
-                    _in_address(text, e.start_char, e.end_char):
+                    _in_address(text, e.start_char, e.end_char) or _on_street(text, e.start_char, e.end_char, streets):
                 continue
             w = weight
             if _PART_AFTER.match(text[e.end_char:e.end_char + 30]) or \
@@ -475,10 +500,12 @@ def _surnames(sents: list) -> set[str]:
     return {t.text for s in sents for e in span_ents(s) if e.label_ == "PERSON" and len(e) > 1 for t in e}
 
 
-def _preposition_places(sent, weight: float, surnames: frozenset[str] | set[str] = frozenset()) -> list[Mention]:
+def _preposition_places(sent, weight: float, surnames: frozenset[str] | set[str] = frozenset(),
+                        streets: frozenset[str] | set[str] = frozenset()) -> list[Mention]:
     """Gazetteer places after "in/near/outside" that NER missed or mislabelled ("chlorine
     attack in northwestern Aleppo", where the small model says NORP); not a surname
-    (:func:`_surnames`) nor a street of an address ("in the 300 block of Madrid")."""
+    (:func:`_surnames`) nor a street of an address ("in the 300 block of Madrid") or of the
+    article's ``streets`` (:func:`_on_street`)."""
     gaz = gazetteer()
     tagged = [(e.start_char, e.end_char) for e in span_ents(sent) if e.label_ in PLACE_LABELS]
     text = doc_text(sent.doc)
@@ -486,7 +513,7 @@ def _preposition_places(sent, weight: float, surnames: frozenset[str] | set[str]
     for m in _PLACE_AFTER_PREPOSITION.finditer(sent.text):
         s, e = sent.start_char + m.start("place"), sent.start_char + m.end("place")
         if any(s < te and ts < e for ts, te in tagged) or m.group("place") in surnames or \
-                _in_address(text, s, e):
+                _in_address(text, s, e) or _on_street(text, s, e, streets):
             continue
         name = m.group("place")
         if gaz.city(name) or gaz.state(name) or gaz.country(name):
@@ -590,13 +617,14 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
             mentions[0] = Mention(mentions[0].text, mentions[0].weight * PLACE_OTHER_DATELINE_FACTOR)
         mentions += heads
     surnames = _surnames(sents)
+    streets = _street_names(body)
     for i, s in enumerate(sents):
         w = (PLACE_TRIGGER_WEIGHT if i in trigger_idx else 0.0) + \
             (PLACE_LEAD_WEIGHT if i < LEAD_SENTENCES else PLACE_BODY_WEIGHT)
         # the dateline's names are counted once, as the dateline
         mentions += _entity_mentions([e for e in span_ents(s) if e.start_char >= dateline_end], w, person_words,
-                                     scene=i in trigger_idx)
-        mentions += _preposition_places(s, w, surnames) + _police_places(s, w, surnames)
+                                     scene=i in trigger_idx, streets=streets)
+        mentions += _preposition_places(s, w, surnames, streets) + _police_places(s, w, surnames)
     if _US_CUES.search(body):
         mentions.append(Mention(US, PLACE_US_CUE_WEIGHT))
     gaz = gazetteer()

@@ -439,6 +439,23 @@ def test_a_street_of_an_address_is_no_town(nlp, text, town, name):
     # the same name without the address is a place
     assert [m.text for m in _entity_mentions(tagged(nlp, town, name).ents, 1.0, set())] == [name]
 
+def test_a_street_of_the_article_named_bare_is_no_town(nlp):
+    from streams.nlp.facts import _entity_mentions, _preposition_places, _street_names
+
+    text = "The fight began at Ridge and Stanton streets. The gunman sped off down Stanton."
+    streets = _street_names(text)
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.rindex("Stanton"), len(text) - 1, label="GPE")]
+    assert [m.text for m in _entity_mentions(doc.ents, 1.0, set(), streets=streets)] == []
+    assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Stanton"]  # the rule's own effect
+    text = "The fight began on Stanton St. The gunman was arrested near Stanton."
+    assert [m.text for s in nlp(text).sents for m in _preposition_places(s, 1.0, streets=_street_names(text))] == []
+    # a town the article gives no street of stays a town, and so does a town after "in"
+    text = "The fight began on Pitt St. The gunman was arrested in Stanton."
+    doc = tagged(nlp, text, "Stanton")
+    assert [m.text for m in _entity_mentions(doc.ents, 1.0, set(), streets=_street_names(text))] == ["Stanton"]
+
+
 
 def test_a_surname_after_at_is_no_town(nlp):
     from streams.nlp.facts import _preposition_places, _surnames
