@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from importlib import resources
 from pathlib import Path
@@ -159,17 +160,20 @@ def tail(topic: str, from_beginning: bool, limit: int | None, idle: float | None
     from streams.clients import consumer
 
     name = _topic_name(settings, topic)
-    cons = consumer(settings, name, from_beginning=from_beginning,
-                    consumer_timeout_ms=int(idle * 1000) if idle else float("inf"))
-    seen = 0
+    cons = consumer(settings, name, from_beginning=from_beginning)
+    seen, quiet_since = 0, time.monotonic()
     try:
-        for msg in cons:
-            click.echo(msg.value.decode("utf-8", "replace"))
-            seen += 1
-            if limit and seen >= limit:
-                break
-    except KeyboardInterrupt:
-        pass
+        with stop_requested() as stop:
+            while not stop.is_set() and not (limit and seen >= limit):
+                got = [m for batch in cons.poll(timeout_ms=500).values() for m in batch]
+                got = got[:limit - seen] if limit else got
+                if got:
+                    quiet_since = time.monotonic()
+                elif idle and time.monotonic() - quiet_since >= idle:
+                    break
+                for msg in got:
+                    click.echo(msg.value.decode("utf-8", "replace"))
+                seen += len(got)
     finally:
         cons.close()
 
@@ -252,10 +256,10 @@ def up(feed: Path | None, no_feed: bool, once: bool, timeout: float) -> None:
         if feed:
             expected = replay_file(settings, feed, names(settings.topic_prefix)["articles"])
             click.echo(f"feed     {feed}: {expected} messages published", err=True)
-        try:
+        with stop_requested() as stop:
             ok = watch_outputs(settings, expected, timeout=timeout, follow=not once,
-                               alive=lambda: worker_proc.poll() is None)
-        except KeyboardInterrupt:
+                               alive=lambda: worker_proc.poll() is None and not stop.is_set())
+        if stop.is_set():
             click.echo("\nstopping…", err=True)
             ok = True
         if worker_proc.poll() is not None and worker_proc.returncode not in (0, -signal.SIGTERM):
@@ -275,6 +279,22 @@ def _stop_on_terminate() -> None:
 
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, interrupt)
+
+
+@contextlib.contextmanager
+def stop_requested():
+    """Within the block, Ctrl-C, SIGTERM and SIGHUP set the event it yields instead of raising
+    :class:`KeyboardInterrupt`, for loops that poll Kafka: they stop between two polls, never inside
+    the Kafka client's wait for its network thread. A signal the parent ignores stays ignored (as
+    Python leaves SIGINT for a job started in the background of a script)."""
+    stop = threading.Event()
+    signals = [sig for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP) if signal.getsignal(sig) != signal.SIG_IGN]
+    previous = {sig: signal.signal(sig, lambda signum, frame: stop.set()) for sig in signals}
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _settings_from(env: dict[str, str]) -> Settings:

@@ -29,9 +29,16 @@ def test_up_once_shows_the_sample_incidents():
     assert "1 republished copy" in out.stdout
 
 
+def as_in_a_terminal() -> None:
+    """Popen ``preexec_fn``: Ctrl-C at its default, as a terminal gives a command. A suite started
+    in the background of a script passes on an ignored SIGINT, and a command that inherits it
+    rightly ignores Ctrl-C (seen: this test hung so)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_everything():
     proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "up", "--no-feed"], env=_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=as_in_a_terminal)
     lines = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
