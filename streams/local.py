@@ -88,6 +88,9 @@ class _Process:
             self.stop()
             tail = self.log_path.read_text(errors="replace")[-2000:]
             raise ServiceError(f"{self.name} did not start: {exc}\n{tail}") from None
+        except BaseException:  # Ctrl-C or SIGTERM while it starts: the caller never gets it to stop
+            self.stop()
+            raise
 
     def stop(self, timeout: float = 10.0) -> None:
         if self.proc.poll() is None:
