@@ -147,6 +147,9 @@ SITE_CITY_WEIGHT = 0.1
 PLACE_PART_FACTOR = 0.25
 _PART_AFTER = re.compile(r"^\s*(?:neighbou?rhoods?|section|community|subdivision|area of|district of|"
                          r"side of|part of|suburb)\b", re.I)
+#: "Santa Cruz deputies", "a Sumter sheriff's deputy": a sheriff serves a county, so the name
+#: before one is the county's, though a town bears it too.
+_SHERIFF_AFTER = re.compile(r"^(?:'s)?\s+(?:[Ss]heriff|[Dd]eput(?:y|ies)\b)")
 #: "John Smith, 20, of Indianapolis", "taken to a hospital in Louisville": where people live or
 #: were treated, not where the incident was.
 _ASIDE_BEFORE = re.compile(r"(?:(?:\b[A-Z][a-z'’-]+|\d{1,3}),\s+of|\b(?:[Hh]ospitals?|[Mm]edical [Cc]enter)\s+in|"
@@ -485,6 +488,9 @@ def _entity_mentions(ents, weight: float, person_words: set[str], scene: bool = 
                 w *= PLACE_PAIR_FACTOR
             # "the Williams County Sheriff's Office" tagged as a place: the county is the place
             inner = _inner_places(e) if any(t.text in _INSTITUTIONS_NOT_NAMES for t in e) else []
+            if not inner and _SHERIFF_AFTER.match(text[e.end_char:e.end_char + 20]) and \
+                    gazetteer().county(e.text + " County"):
+                inner = [e.text + " County"]  # "Santa Cruz deputies": the county's force
             out += [Mention(gazetteer().bare_county(name) or name, w) for name in inner or [e.text]]
         elif e.label_ in INNER_PLACE_LABELS:
             # "Floyd Medical Center": where victims were treated, like "a hospital in Rome"

@@ -479,6 +479,17 @@ def test_a_county_office_tagged_as_a_place_is_its_county(nlp):
     assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Grove City"]
 
 
+def test_a_name_before_deputies_or_a_sheriff_is_the_county(nlp):
+    from streams.nlp.facts import _entity_mentions
+
+    for text in ("He was shot by a Santa Cruz deputy near Watsonville.",
+                 "Santa Cruz sheriff's deputies responded to the report."):
+        doc = tagged(nlp, text, "Santa Cruz")
+        assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Santa Cruz County"]
+    doc = tagged(nlp, "He was shot by a Santa Cruz officer near Watsonville.", "Santa Cruz")  # a town's force
+    assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Santa Cruz"]
+
+
 def test_the_station_city_is_the_place_only_when_the_article_names_no_town_nor_another_county(nlp):
     headline = "Girl shot in chest at home - WMC Action News 5 - Memphis, Tennessee"
     f = facts(nlp, "A teenage girl was shot in the chest on Friday night, police said.", headline=headline)
