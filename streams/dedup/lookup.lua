@@ -18,7 +18,7 @@
 --   {"stored", result}                               the article was resolved within the window
 --   {"receipt", receipt JSON, version, state}        resolved earlier: version and state ("" when
 --                                                    the incident has moved on) of its incident now
---   (results, states and profiles are stored packed: zlib-compressed JSON, see resolver.pack)
+--   (results, states and profiles are stored packed: compressed JSON, see resolver.pack)
 --   {"resolve", duplicate_of, its receipt JSON, incident id, version, state, profile,
 --    candidate set, id1, profile1, id2, profile2, ...}
 --      duplicate_of: the first article with this fingerprint, else the most similar earlier article
