@@ -499,11 +499,17 @@ def _entity_mentions(ents, weight: float, person_words: set[str], scene: bool = 
     return out
 
 
+def _is_person(ent) -> bool:
+    """A PERSON entity that names no institution: the small model also tags "Lexington Police" and
+    "Miami Fire" PERSON, and their town is no surname."""
+    return ent.label_ == "PERSON" and not any(t.text in INSTITUTION_WORDS for t in ent)
+
+
 def _surnames(sents: list) -> set[str]:
     """Words of the PERSON names of more than one word: "Davis" of "Sidney Davis", so that "at
     Davis' home" is no town. (The small model also tags towns PERSON: "in Moretown" alone is
     one.)"""
-    return {t.text for s in sents for e in span_ents(s) if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    return {t.text for s in sents for e in span_ents(s) if _is_person(e) and len(e) > 1 for t in e}
 
 
 def _preposition_places(sent, weight: float, surnames: frozenset[str] | set[str] = frozenset(),
@@ -600,7 +606,7 @@ _TOWNSFOLK = {"man", "men", "woman", "women", "boy", "boys", "girl", "girls", "t
 def _person_words(sents: list) -> set[str]:
     """Words of the PERSON entities of ``sents`` (a surname is no town, a person no casualty count),
     except a one-word "person" before one of :data:`_TOWNSFOLK`."""
-    return {t.text for s in sents for e in span_ents(s) if e.label_ == "PERSON"
+    return {t.text for s in sents for e in span_ents(s) if _is_person(e)
             and not (len(e) == 1 and e.end < len(e.doc) and e.doc[e.end].lower_ in _TOWNSFOLK)
             for t in e}
 
