@@ -493,6 +493,19 @@ def test_a_force_tagged_as_a_person_leaves_its_town_a_place(nlp):
     assert [m.text for m in _entity_mentions(places, 1.0, _person_words(sents))] == ["Lexington"]
 
 
+def test_a_town_tagged_as_a_person_alone_stays_a_place(nlp):
+    from streams.nlp.facts import _entity_mentions, _person_words
+
+    text = "A man was shot in Charenton on Sunday. Charenton is a small town. Sidney Davis was arrested."
+    doc = nlp(text)
+    first, second, person = text.index("Charenton"), text.rindex("Charenton"), text.index("Sidney Davis")
+    doc.ents = [doc.char_span(first, first + 9, label="GPE"), doc.char_span(second, second + 9, label="PERSON"),
+                doc.char_span(person, person + 12, label="PERSON")]
+    sents = list(doc.sents)
+    assert _person_words(sents) == {"Sidney", "Davis"}
+    assert [m.text for m in _entity_mentions(doc.ents[:1], 1.0, _person_words(sents))] == ["Charenton"]
+
+
 def test_a_name_before_deputies_or_a_sheriff_is_the_county(nlp):
     from streams.nlp.facts import _entity_mentions
 
