@@ -499,10 +499,16 @@ def _entity_mentions(ents, weight: float, person_words: set[str], scene: bool = 
     return out
 
 
+#: Words of a paper's or station's name ("Houston Chronicle", "the Joplin Globe").
+_MEDIA_WORDS = {"Chronicle", "Times", "News", "Post", "Herald", "Tribune", "Journal", "Gazette", "Globe", "Star",
+                "Courier", "Dispatch", "Register", "Observer", "Examiner", "Inquirer", "Sentinel", "Bulletin",
+                "Photo", "Image", "Staff"}
+
+
 def _is_person(ent) -> bool:
-    """A PERSON entity that names no institution: the small model also tags "Lexington Police" and
-    "Miami Fire" PERSON, and their town is no surname."""
-    return ent.label_ == "PERSON" and not any(t.text in INSTITUTION_WORDS for t in ent)
+    """A PERSON entity that names no institution nor paper: the small model also tags "Lexington
+    Police", "Miami Fire" and "Houston Chronicle" PERSON, and their town is no surname."""
+    return ent.label_ == "PERSON" and not any(t.text in INSTITUTION_WORDS or t.text in _MEDIA_WORDS for t in ent)
 
 
 def _surnames(sents: list) -> set[str]:

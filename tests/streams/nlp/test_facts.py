@@ -479,18 +479,20 @@ def test_a_county_office_tagged_as_a_place_is_its_county(nlp):
     assert [m.text for m in _entity_mentions(doc.ents, 1.0, set())] == ["Grove City"]
 
 
-def test_a_force_tagged_as_a_person_leaves_its_town_a_place(nlp):
+def test_a_force_or_a_paper_tagged_as_a_person_leaves_its_town_a_place(nlp):
     from streams.nlp.facts import _entity_mentions, _person_words, _surnames
 
-    text = "Four women were shot in Lexington. Lexington Police and Sidney Davis are looking into it."
-    doc = nlp(text)
-    force, person = text.index("Lexington Police"), text.index("Sidney Davis")
-    doc.ents = [doc.char_span(text.index("Lexington"), text.index("Lexington") + 9, label="GPE"),
-                doc.char_span(force, force + 16, label="PERSON"), doc.char_span(person, person + 12, label="PERSON")]
-    sents = list(doc.sents)
-    assert _person_words(sents) == _surnames(sents) == {"Sidney", "Davis"}
-    places = [e for e in doc.ents if e.label_ == "GPE"]
-    assert [m.text for m in _entity_mentions(places, 1.0, _person_words(sents))] == ["Lexington"]
+    for force in ("Lexington Police", "Lexington Herald"):  # a force, a paper
+        text = f"Four women were shot in Lexington. {force} and Sidney Davis are looking into it."
+        doc = nlp(text)
+        at, person = text.index(force), text.index("Sidney Davis")
+        doc.ents = [doc.char_span(text.index("Lexington"), text.index("Lexington") + 9, label="GPE"),
+                    doc.char_span(at, at + len(force), label="PERSON"),
+                    doc.char_span(person, person + 12, label="PERSON")]
+        sents = list(doc.sents)
+        assert _person_words(sents) == _surnames(sents) == {"Sidney", "Davis"}
+        places = [e for e in doc.ents if e.label_ == "GPE"]
+        assert [m.text for m in _entity_mentions(places, 1.0, _person_words(sents))] == ["Lexington"]
 
 
 def test_a_town_tagged_as_a_person_alone_stays_a_place(nlp):
