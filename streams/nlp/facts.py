@@ -511,18 +511,11 @@ def _is_person(ent) -> bool:
     return ent.label_ == "PERSON" and not any(t.text in INSTITUTION_WORDS or t.text in _MEDIA_WORDS for t in ent)
 
 
-def _surnames(sents: list) -> set[str]:
-    """Words of the PERSON names of more than one word: "Davis" of "Sidney Davis", so that "at
-    Davis' home" is no town. (The small model also tags towns PERSON: "in Moretown" alone is
-    one.)"""
-    return {t.text for s in sents for e in span_ents(s) if _is_person(e) and len(e) > 1 for t in e}
-
-
 def _preposition_places(sent, weight: float, surnames: frozenset[str] | set[str] = frozenset(),
                         streets: frozenset[str] | set[str] = frozenset()) -> list[Mention]:
     """Gazetteer places after "in/near/outside" that NER missed or mislabelled ("chlorine
     attack in northwestern Aleppo", where the small model says NORP); not a surname
-    (:func:`_surnames`) nor a street of an address ("in the 300 block of Madrid") or of the
+    (:func:`_person_words`) nor a street of an address ("in the 300 block of Madrid") or of the
     article's ``streets`` (:func:`_on_street`)."""
     gaz = gazetteer()
     tagged = [(e.start_char, e.end_char) for e in span_ents(sent) if e.label_ in PLACE_LABELS]
@@ -602,9 +595,10 @@ def _headline_doc(headline: str):
 
 
 def _person_words(sents: list) -> set[str]:
-    """Words of the PERSON names of more than one word in ``sents`` (a surname is no town, a
-    person no casualty count). A name tagged PERSON alone is left out: the small model tags towns
-    so ("Charenton", "an 18-year-old Montclair girl"), and a surname alone is in a full name too.
+    """Words of the PERSON names of more than one word in ``sents``: a surname is no town ("Davis"
+    of "Sidney Davis", so that "at Davis' home" is none), a person no casualty count. A name
+    tagged PERSON alone is left out: the small model tags towns so ("Charenton", "in Moretown",
+    "an 18-year-old Montclair girl"), and a surname alone is in a full name too.
     gva_pool article level: city +26 -4, state +1 -5, injured -2 (against leaving out only a name
     before a noun of its townsfolk: "man", "girl", "residents"...)."""
     return {t.text for s in sents for e in span_ents(s) if _is_person(e) and len(e) > 1 for t in e}
@@ -627,7 +621,6 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
         if mentions and towns and normalise(mentions[0].text) not in towns:
             mentions[0] = Mention(mentions[0].text, mentions[0].weight * PLACE_OTHER_DATELINE_FACTOR)
         mentions += heads
-    surnames = _surnames(sents)
     streets = _street_names(body)
     for i, s in enumerate(sents):
         w = (PLACE_TRIGGER_WEIGHT if i in trigger_idx else 0.0) + \
@@ -635,7 +628,7 @@ def pick_location(body: str, headline: str, sents: list, trigger_idx: set[int],
         # the dateline's names are counted once, as the dateline
         mentions += _entity_mentions([e for e in span_ents(s) if e.start_char >= dateline_end], w, person_words,
                                      scene=i in trigger_idx, streets=streets)
-        mentions += _preposition_places(s, w, surnames, streets) + _police_places(s, w, surnames)
+        mentions += _preposition_places(s, w, person_words, streets) + _police_places(s, w, person_words)
     if _US_CUES.search(body):
         mentions.append(Mention(US, PLACE_US_CUE_WEIGHT))
     gaz = gazetteer()

@@ -458,12 +458,12 @@ def test_a_street_of_the_article_named_bare_is_no_town(nlp):
 
 
 def test_a_surname_after_at_is_no_town(nlp):
-    from streams.nlp.facts import _preposition_places, _surnames
+    from streams.nlp.facts import _person_words, _preposition_places
 
     doc = tagged(nlp, "Sidney Davis, 44, was charged. The boy was shot at Davis' home.", "Sidney Davis",
                  label="PERSON")
     sents = list(doc.sents)
-    assert [m.text for s in sents for m in _preposition_places(s, 1.0, _surnames(sents))] == []
+    assert [m.text for s in sents for m in _preposition_places(s, 1.0, _person_words(sents))] == []
     assert [m.text for s in sents for m in _preposition_places(s, 1.0)] == ["Davis"]  # the rule's own effect
 
 
@@ -480,7 +480,7 @@ def test_a_county_office_tagged_as_a_place_is_its_county(nlp):
 
 
 def test_a_force_or_a_paper_tagged_as_a_person_leaves_its_town_a_place(nlp):
-    from streams.nlp.facts import _entity_mentions, _person_words, _surnames
+    from streams.nlp.facts import _entity_mentions, _person_words
 
     for force in ("Lexington Police", "Lexington Herald"):  # a force, a paper
         text = f"Four women were shot in Lexington. {force} and Sidney Davis are looking into it."
@@ -490,7 +490,7 @@ def test_a_force_or_a_paper_tagged_as_a_person_leaves_its_town_a_place(nlp):
                     doc.char_span(at, at + len(force), label="PERSON"),
                     doc.char_span(person, person + 12, label="PERSON")]
         sents = list(doc.sents)
-        assert _person_words(sents) == _surnames(sents) == {"Sidney", "Davis"}
+        assert _person_words(sents) == {"Sidney", "Davis"}
         places = [e for e in doc.ents if e.label_ == "GPE"]
         assert [m.text for m in _entity_mentions(places, 1.0, _person_words(sents))] == ["Lexington"]
 
