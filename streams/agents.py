@@ -67,35 +67,77 @@ async def with_redis_retry(fn, *args):
             delay = min(delay * 2, REDIS_RETRY_MAX_SECONDS)
 
 
+#: Batches in the enrich agent's NLP pool at once: one parsed while the other's results are sent.
+BATCHES_IN_FLIGHT = 2
+
+
+async def unless_stopped(awaitable, watched: asyncio.Task) -> None:
+    """Await ``awaitable``, unless ``watched`` stops first: then raise what stopped it, instead of
+    waiting forever for what only ``watched`` would have done."""
+    waiting = asyncio.ensure_future(awaitable)
+    await asyncio.wait({waiting, watched}, return_when=asyncio.FIRST_COMPLETED)
+    if not waiting.done():
+        waiting.cancel()
+        watched.result()  # its exception, if it failed
+        raise RuntimeError(f"{watched.get_name()} has stopped")
+
+
 def register_agents(wiring) -> None:
     app, topics, settings = wiring.app, wiring.topics, wiring.settings
 
     @app.agent(topics["articles"], name="enrich")
     async def enrich(stream):
-        pool = NlpPool(settings.nlp_processes, settings.batch_size)
+        extractors = settings.extract_workers()
+        pool = NlpPool(settings.nlp_processes, settings.batch_size, extract_processes=extractors)
         await asyncio.to_thread(pool.warm)
-        log.info("NLP pool ready: %d process(es)", settings.nlp_processes)
+        log.info("NLP pool ready: %d spaCy process(es), %d extraction process(es)", settings.nlp_processes,
+                 extractors)
         try:
             await _enrich_stream(stream, pool)
         finally:
             pool.close()
 
     async def _enrich_stream(stream, pool: NlpPool) -> None:
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_within):
-            good: list[tuple[faust.types.EventT, dict[str, Any]]] = []
-            for event in events:
-                try:
-                    good.append((event, decode_article(event.message.value, settings.max_body_bytes)))
-                except BadInput as exc:
-                    await send_dead_letter(topics, event, "decode", exc.reason, exc.error)
-            started = time.perf_counter()
-            results = await pool.enrich([article for _, article in good])
+        # Two batches in flight: while one batch's results are awaited and sent, the next is
+        # already queued in the NLP pool, so the spaCy processes never wait for Kafka sends or for
+        # the next batch to be taken. Each event is held (one more reference) until its result
+        # is sent, so its offset is committed only then (at least once); the sender is its own
+        # task, so a lone batch is sent as soon as it is done, not when the next one comes.
+        slots = asyncio.Semaphore(BATCHES_IN_FLIGHT)
+        in_flight: asyncio.Queue = asyncio.Queue()
+        sender = asyncio.create_task(_send_enriched(in_flight, slots), name="the enriched-record sender")
+        try:
+            async for events in stream.take_events(settings.batch_size, within=settings.batch_within):
+                await unless_stopped(slots.acquire(), sender)
+                for event in events:
+                    event.message.incref()
+                good: list[tuple[faust.types.EventT, dict[str, Any]]] = []
+                for event in events:
+                    try:
+                        good.append((event, decode_article(event.message.value, settings.max_body_bytes)))
+                    except BadInput as exc:
+                        await send_dead_letter(topics, event, "decode", exc.reason, exc.error)
+                enriching = asyncio.ensure_future(pool.enrich([article for _, article in good]))
+                in_flight.put_nowait((events, good, enriching, time.perf_counter()))
+            in_flight.put_nowait(None)
+            await sender
+        finally:
+            sender.cancel()
+
+    async def _send_enriched(in_flight: asyncio.Queue, slots: asyncio.Semaphore) -> None:
+        while (item := await in_flight.get()) is not None:
+            events, good, enriching, started = item
+            results = await enriching
             metrics.observe_stage("enrich", time.perf_counter() - started, len(good))
             for (event, article), result in zip(good, results):
                 if isinstance(result, EnrichError):
                     await send_dead_letter(topics, event, "enrich", "nlp_failed", str(result))
                 else:
                     await send_json(topics["enriched"], article["id"], result, metrics.source_ts_headers(event))
+            for event in events:
+                if event.ack():  # the last reference: the offset may now be committed
+                    app.sensors.on_message_out(event.message.tp, event.message.offset, event.message)
+            slots.release()
 
     @app.agent(topics["enriched"], name="resolve")
     async def resolve(stream):

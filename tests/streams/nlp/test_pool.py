@@ -81,3 +81,44 @@ def test_pool_processes_exit_when_their_worker_is_killed():
                 p.kill()
             except (ProcessLookupError, psutil.NoSuchProcess):
                 pass
+
+
+def test_parse_then_extract_in_other_processes_gives_the_same_records():
+    articles = [{"id": f"c{i}", "headline": "Two hurt in Dayton shooting" if i % 2 else None,
+                 "published_at": "2018-11-26",
+                 "body": ("Police said two men were shot late Saturday on Main Street in Dayton, Ohio. "
+                          "\"We heard four shots,\" a neighbour told reporters. ") * (1 + i % 3)}
+                for i in range(11)]
+    inline = NlpPool(processes=0)
+    staged = NlpPool(processes=1, batch_size=4, extract_processes=1)
+    try:
+        expected = run_async(inline.enrich(articles))
+        got = run_async(staged.enrich(articles))
+    finally:
+        inline.close()
+        staged.close()
+    assert got == expected
+    assert any(r["claims"] for r in got) and any((r["facts"] or {}).get("location") for r in got)
+
+
+def test_a_failing_parse_or_extraction_costs_only_its_own_article(monkeypatch):
+    import streams.nlp.extract as extract
+
+    real_parse, real_enrich_doc = extract._parse_batch, extract.enrich_doc
+
+    def parse(articles, batch_size):
+        if any(a["id"] == "a1" for a in articles):
+            raise ValueError("unparseable")
+        return real_parse(articles, batch_size)
+
+    def enrich_doc(doc, article):
+        if article["id"] == "a4":
+            raise KeyError("broken extraction")
+        return real_enrich_doc(doc, article)
+
+    monkeypatch.setattr(extract, "_parse_batch", parse)
+    monkeypatch.setattr(extract, "enrich_doc", enrich_doc)
+    out = extract.extract_each(ARTICLES, extract.parse_each(ARTICLES, batch_size=4))
+    assert [isinstance(r, EnrichError) for r in out] == [False, True, False, False, True, False]
+    assert "unparseable" in str(out[1]) and "broken extraction" in str(out[4])
+    assert [r["id"] for r in out if not isinstance(r, EnrichError)] == ["a0", "a2", "a3", "a5"]
