@@ -589,9 +589,17 @@ def _headline_words(headline_doc, body: str) -> list[Mention]:
 
 
 def _headline_doc(headline: str):
+    """The headline tokenised and run through NER alone: places read only its entities and
+    words, and the model's NER has its own token vectors. The whole pipeline took 4.0 ms a
+    headline, this 1.6 ms; on the 11,182 headlines of the news, GVC, gva_pool and ECB+ sets the
+    entities differ on 26 (the parser's sentence breaks bound entities: "ANALYSIS: Administration")
+    and the places picked on none."""
     from streams.nlp.pipeline import load_nlp
 
-    return load_nlp()(headline) if headline else None
+    if not headline:
+        return None
+    nlp = load_nlp()
+    return nlp.get_pipe("ner")(nlp.make_doc(headline))
 
 
 def _person_words(sents: list) -> set[str]:
