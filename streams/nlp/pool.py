@@ -81,15 +81,16 @@ def split(items: Sequence[Any], parts: int) -> list[Sequence[Any]]:
     return out
 
 
-#: spaCy's string store only grows: a process is replaced after this many batches (about 30 MB
-#: of growth per 2,000 news articles was measured by benchmarks/soak.py), at the cost of one
-#: model load (~1 s) in the background of the other processes.
+#: spaCy's string store only grows: a process is replaced after this many tasks (a batch, or a
+#: chunk of one; about 30 MB of growth per 2,000 news articles was measured by benchmarks/soak.py),
+#: at the cost of one model load (~1 s) in the background of the other processes.
 RECYCLE_AFTER_BATCHES = 2000
 #: A batch is cut into this many chunks per process (with more than one process).
 CHUNKS_PER_PROCESS = 4
 #: With extraction processes, a batch is cut into chunks of at most this many articles: a chunk is
-#: extracted while the next is parsed, and the last chunk's extraction is the time the parse
-#: processes wait (the shortest articles come last). spaCy parses 8 at a time as fast as 32.
+#: extracted while the next is parsed, so a batch is done soon after its parse (the shortest
+#: articles come last); the enrich agent's next batch keeps the spaCy processes busy meanwhile.
+#: spaCy parses 8 at a time as fast as 32.
 PIPELINE_CHUNK = 8
 
 

@@ -51,3 +51,11 @@ def test_overrides_win_but_none_does_not_override():
 def test_every_setting_is_documented():
     for env, _default, doc in Settings.describe():
         assert env.startswith("WIREDESK_") and len(doc) > 10
+
+
+def test_extract_processes_is_auto_or_a_count():
+    assert Settings.from_env({"WIREDESK_EXTRACT_PROCESSES": "0", "WIREDESK_NLP_PROCESSES": "1"}).extract_workers(8) == 0
+    assert Settings.from_env({"WIREDESK_NLP_PROCESSES": "4"}).extract_workers(cores=4) == 0
+    assert Settings.from_env({"WIREDESK_NLP_PROCESSES": "3"}).extract_workers(cores=4) == 1
+    with pytest.raises(SettingsError, match="WIREDESK_EXTRACT_PROCESSES must be `auto` or a number"):
+        Settings.from_env({"WIREDESK_EXTRACT_PROCESSES": "two"})
