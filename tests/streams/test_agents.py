@@ -4,6 +4,7 @@ import asyncio
 import pytest
 
 from streams.agents import unless_stopped
+from tests.conftest import run_async
 
 
 def test_unless_stopped_raises_what_stopped_the_watched_task_instead_of_waiting_forever():
@@ -16,7 +17,7 @@ def test_unless_stopped_raises_what_stopped_the_watched_task_instead_of_waiting_
         await asyncio.wait_for(unless_stopped(never.wait(), watched), timeout=5)
 
     with pytest.raises(ConnectionError, match="broker gone"):
-        asyncio.run(main())
+        run_async(main())
 
 
 def test_unless_stopped_awaits_while_the_watched_task_runs():
@@ -28,7 +29,7 @@ def test_unless_stopped_awaits_while_the_watched_task_runs():
         watched.cancel()
         return free
 
-    assert asyncio.run(main()) is True
+    assert run_async(main()) is True
 
 
 def test_unless_stopped_says_so_when_the_watched_task_ended_without_an_error():
@@ -38,4 +39,4 @@ def test_unless_stopped_says_so_when_the_watched_task_ended_without_an_error():
         await unless_stopped(asyncio.Event().wait(), watched)
 
     with pytest.raises(RuntimeError, match="the sender has stopped"):
-        asyncio.run(main())
+        run_async(main())
