@@ -44,6 +44,7 @@ import math
 import os
 import re
 from dataclasses import dataclass
+from itertools import repeat
 
 from streams.nlp.pipeline import doc_ents, doc_text
 from streams.nlp.stance import claim_stance
@@ -287,17 +288,24 @@ class CueModel:
     def __init__(self, weights: dict[str, float], bias: float, veto: float, admit: float, meta=None):
         self.weights, self.bias, self.veto, self.admit = weights, bias, veto, admit
         self.meta = meta or {}
+        # What open_gate adds per feature f, w[f] + w["open|" + f], summed once here (the weights
+        # are not changed after construction): the gate runs on most verbs of every text.
+        names = set(weights) | {k[len("open|"):] for k in weights if k.startswith("open|")}
+        self._gate_weights = {f: weights.get(f, 0.0) + weights.get("open|" + f, 0.0) for f in names}
+        self._admit_log_odds = math.log(admit / (1.0 - admit)) if 0.0 < admit < 1.0 else None
 
     def open_gate(self, tok, sent_start: int | None = None) -> bool:
         """Whether a verb outside the lexicon may reach ``admit`` at all: its token features alone,
         plus :data:`OPEN_GATE_MARGIN` for what a claim could add, must reach it. Most verbs of a
         text fail here and never have a claim built (a cascade: the first stage is cheap)."""
-        w = self.weights
-        z = self.bias + sum(w.get(f, 0.0) + w.get("open|" + f, 0.0) for f in token_features(tok, "open", sent_start))
-        return z + OPEN_GATE_MARGIN >= math.log(self.admit / (1.0 - self.admit))
+        feats = token_features(tok, "open", sent_start)
+        z = self.bias + sum(map(self._gate_weights.get, feats, repeat(0.0, len(feats))))
+        if self._admit_log_odds is None:
+            return z + OPEN_GATE_MARGIN >= math.log(self.admit / (1.0 - self.admit))
+        return z + OPEN_GATE_MARGIN >= self._admit_log_odds
 
     def prob(self, features: list[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        z = self.bias + sum(map(self.weights.get, features, repeat(0.0, len(features))))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def keep(self, cand: Candidate, p: float | None = None) -> bool:
