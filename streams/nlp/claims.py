@@ -292,7 +292,6 @@ class CueModel:
         # are not changed after construction): the gate runs on most verbs of every text.
         names = set(weights) | {k[len("open|"):] for k in weights if k.startswith("open|")}
         self._gate_weights = {f: weights.get(f, 0.0) + weights.get("open|" + f, 0.0) for f in names}
-        self._admit_log_odds = math.log(admit / (1.0 - admit)) if 0.0 < admit < 1.0 else None
 
     def open_gate(self, tok, sent_start: int | None = None) -> bool:
         """Whether a verb outside the lexicon may reach ``admit`` at all: its token features alone,
@@ -300,9 +299,7 @@ class CueModel:
         text fail here and never have a claim built (a cascade: the first stage is cheap)."""
         feats = token_features(tok, "open", sent_start)
         z = self.bias + sum(map(self._gate_weights.get, feats, repeat(0.0, len(feats))))
-        if self._admit_log_odds is None:
-            return z + OPEN_GATE_MARGIN >= math.log(self.admit / (1.0 - self.admit))
-        return z + OPEN_GATE_MARGIN >= self._admit_log_odds
+        return z + OPEN_GATE_MARGIN >= math.log(self.admit / (1.0 - self.admit))
 
     def prob(self, features: list[str]) -> float:
         z = self.bias + sum(map(self.weights.get, features, repeat(0.0, len(features))))
