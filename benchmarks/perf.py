@@ -16,8 +16,9 @@ Prints, in one run on this machine:
               article (counted at the client: one per request/reply exchange, a pipeline or a
               script being one) and Redis commands (counted by the server, script-internal ones
               included), resolve latency, and Redis memory per indexed article: long-lived (what
-              stays after the redelivery window: receipts, indexes, incidents) and the extra
-              held during the redelivery window (full results). All histories stay indexed and
+              stays after the redelivery window: receipts, indexes, incidents; and how much of
+              it is incident states) and the extra held during the redelivery window (full
+              results). All histories stay indexed and
               their probes alternate in slices, so the machine's drift weighs on each alike.
   startup     worker process start -> model loaded and partitions assigned ("Ready").
 """
@@ -232,6 +233,18 @@ def shifted(e: dict, round_: int, article_id: str) -> dict:
     return out
 
 
+def key_bytes(client, pattern: str) -> int:
+    """Bytes Redis holds for the keys matching ``pattern`` (``MEMORY USAGE``, exact, summed)."""
+    total = 0
+    keys = list(client.scan_iter(match=pattern, count=5000))
+    for i in range(0, len(keys), 1000):
+        pipe = client.pipeline(transaction=False)
+        for key in keys[i:i + 1000]:
+            pipe.memory_usage(key, samples=0)
+        total += sum(v or 0 for v in pipe.execute())
+    return total
+
+
 def resolution(rds_url: str, enriched: list[dict], history: list[int], probe: int = 500,
                rounds: int = 10) -> list[dict]:
     """Resolve cost with H articles already indexed. History: the real enriched records again and
@@ -264,9 +277,10 @@ def resolution(rds_url: str, enriched: list[dict], history: list[int], probe: in
         resolver = Resolver(client, namespace=ns)
         resolver.resolve(shifted(enriched[0], -1, "warm-up"))  # scripts loaded (in another window)
         long_lived = (client.info("memory")["used_memory"] - base) / (h + 1)
+        states = key_bytes(client, resolver.key("incident", "*")) / (h + 1)
         probes = [shifted(enriched[(i * 7) % n_base], (h - 1) // n_base + 1, f"p{i}") for i in range(probe)]
         runs.append({"history": h, "fill_per_s": h / fill if fill else 0, "long_lived": long_lived,
-                     "resolver": resolver, "probes": probes, "lat": [], "trips": 0, "calls": 0})
+                     "states": states, "resolver": resolver, "probes": probes, "lat": [], "trips": 0, "calls": 0})
     size = math.ceil(probe / rounds)
     for k in range(rounds):
         for run in runs:
@@ -287,7 +301,7 @@ def resolution(rds_url: str, enriched: list[dict], history: list[int], probe: in
         after = client.info("memory")["used_memory"]
         rows.append({"history": run["history"], "fill_per_s": run["fill_per_s"], "roundtrips": run["trips"] / probe,
                      "commands": run["calls"] / probe, "p50_ms": 1000 * statistics.median(run["lat"]),
-                     "p99_ms": 1000 * pct(run["lat"], 99), "long_lived": run["long_lived"],
+                     "p99_ms": 1000 * pct(run["lat"], 99), "long_lived": run["long_lived"], "states": run["states"],
                      "window": (mem - after) / probe})
     client.flushdb()
     return rows
@@ -348,13 +362,15 @@ def main() -> None:
 
             enriched = enrich_batch(articles[:300])
             print(f"\n{'history':>8} {'round trips':>12} {'commands':>9} {'resolve p50 ms':>15} {'p99 ms':>7} "
-                  f"{'long-lived B':>13} {'window B':>9}   (per article)")
+                  f"{'long-lived B':>13} {'states B':>9} {'window B':>9}   (per article)")
             rows = resolution(rds.url, enriched, args.history)
             for r in rows:
                 print(f"{r['history']:>8} {r['roundtrips']:>12.2f} {r['commands']:>9.1f} {r['p50_ms']:>15.2f} "
-                      f"{r['p99_ms']:>7.2f} {r['long_lived']:>13.0f} {r['window']:>9.0f}")
-            print("long-lived: Redis bytes per indexed article once the redelivery window has passed; "
-                  "window: the extra bytes each article holds during the window (its full result)")
+                      f"{r['p99_ms']:>7.2f} {r['long_lived']:>13.0f} {r['states']:>9.0f} {r['window']:>9.0f}")
+            print("long-lived: Redis bytes per indexed article once the redelivery window has passed; states: "
+                  "the part of it that is incident states (their claims, entities and sources; the rest is the "
+                  "index: fingerprints, LSH bands, receipts, feature indexes, profiles); window: the extra bytes "
+                  "each article holds during the window (its full result)")
             if len(rows) >= 2:
                 print(f"latency ratio {rows[-1]['history']}/{rows[0]['history']}: "
                       f"{rows[-1]['p50_ms'] / rows[0]['p50_ms']:.2f}")
