@@ -18,8 +18,8 @@ Prints, in one run on this machine:
               included), resolve latency, and Redis memory per indexed article: long-lived (what
               stays after the redelivery window: receipts, indexes, incidents; and how much of
               it is incident states) and the extra held during the redelivery window (full
-              results). All histories stay indexed and
-              their probes alternate in slices, so the machine's drift weighs on each alike.
+              results). All histories stay indexed and their probes alternate in slices, so the
+              machine's drift weighs on each alike.
   startup     worker process start -> model loaded and partitions assigned ("Ready").
 """
 from __future__ import annotations
