@@ -1,6 +1,6 @@
 -- Write what resolving one article decided, in one round trip, if what it read is unchanged.
 -- KEYS[1]: the article's full result; KEYS[2]: its receipt; with an incident also
--- KEYS[3]: the incident state, KEYS[4]: its profile hash (fields p: profile, v: version),
+-- KEYS[3]: the incident state, KEYS[4]: its profile ("<version>\n<packed profile>"),
 -- KEYS[5 .. 4+S]: the feature indexes the article searched (checked when ARGV[7] is "1"),
 -- KEYS[5+S ..]: the feature indexes its incident is registered under.
 -- ARGV[1] the full result (packed; with an incident, all of it but the new state, which follows
@@ -14,6 +14,7 @@
 -- ARGV[15] candidate ids read per feature index
 -- ARGV[16] per searched index "min max" day as lookup.lua read it, space-separated
 -- ARGV[17] per index written, the score (day number, 0 when undated), space-separated
+-- ARGV[18] the profile's key as older builds named it (a hash: see common.lua read_profile)
 -- Replies {"ok"}; {"retry"} when another worker resolved this article or changed what was read
 -- (incident version, candidate set); {"exists"} when the incident to create already exists.
 if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then
@@ -21,7 +22,7 @@ if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then
 end
 local ttl = ARGV[4]
 if #KEYS >= 4 then
-  local version = redis.call('HGET', KEYS[4], 'v')
+  local version, profile = read_profile(KEYS[4], ARGV[18])
   if ARGV[6] == '0' then
     if version or redis.call('EXISTS', KEYS[3]) == 1 then
       return {'exists'}
@@ -37,11 +38,10 @@ if #KEYS >= 4 then
   end
   redis.call('SET', KEYS[3], ARGV[9], 'EX', ttl)
   if ARGV[11] ~= '' then
-    redis.call('HSET', KEYS[4], 'v', ARGV[10], 'p', ARGV[11])
-  else
-    redis.call('HSET', KEYS[4], 'v', ARGV[10])
+    profile = ARGV[11]
   end
-  redis.call('EXPIRE', KEYS[4], ttl)
+  redis.call('SET', KEYS[4], ARGV[10] .. '\n' .. (profile or ''), 'EX', ttl)
+  redis.call('UNLINK', ARGV[18])
   local searched, iid, scores = tonumber(ARGV[13]), ARGV[12], words(ARGV[17])
   for i = 5 + searched, #KEYS do
     local score = scores[i - 4 - searched]

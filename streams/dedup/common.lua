@@ -30,3 +30,17 @@ local function candidate_ids(first, last, windows, limit)
   end
   return ids
 end
+
+-- An incident's version and packed profile (nil, nil when absent; profile nil when it has none).
+-- Its profile key holds "<version>\n<packed profile>" as one string; an incident last written by
+-- an older build still has a hash (fields v, p) under ``old_key`` until it expires or is written.
+local function read_profile(key, old_key)
+  local raw = redis.call('GET', key)
+  if not raw then
+    local old = redis.call('HMGET', old_key, 'v', 'p')
+    return old[1] or nil, old[2] or nil
+  end
+  local nl = string.find(raw, '\n', 1, true)
+  local profile = string.sub(raw, nl + 1)
+  return string.sub(raw, 1, nl - 1), profile ~= '' and profile or nil
+end

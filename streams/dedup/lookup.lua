@@ -5,7 +5,8 @@
 -- ARGV[3] least equal slots for a near-duplicate
 -- ARGV[4] "{ns}:lsh:"         ARGV[5] current generation    ARGV[6] previous generation
 -- ARGV[7] unix time at which a bucket of the current generation expires
--- ARGV[8] "{ns}:rcpt:"        ARGV[9] "{ns}:incident:"      ARGV[10] "{ns}:prof:"
+-- ARGV[8] "{ns}:rcpt:"        ARGV[9] "{ns}:incident:"      ARGV[10] "{ns}:pf:"
+-- ARGV[17] "{ns}:prof:" (profiles as older builds stored them, see common.lua read_profile)
 -- ARGV[11] candidate ids read per feature index
 -- ARGV[12] fingerprint field  ARGV[13] its bucket
 -- ARGV[14] the band fields, concatenated   ARGV[15] their buckets, space-separated
@@ -58,7 +59,7 @@ if own then
     return {'receipt', json, '', ''}
   end
   local iid = summary['incident_id']
-  local version = redis.call('HGET', ARGV[10] .. iid, 'v') or ''
+  local version = read_profile(ARGV[10] .. iid, ARGV[17] .. iid) or ''
   local state = ''
   if version ~= '' and tonumber(version) == tonumber(receipt[2]) then
     state = redis.call('GET', ARGV[9] .. iid) or ''
@@ -128,11 +129,11 @@ if dup_receipt ~= '' then
   local summary = cjson.decode(dup_receipt)[4]
   if summary ~= cjson.null and summary ~= nil then
     local iid = summary['incident_id']
-    local pkey = ARGV[10] .. iid
+    local version, profile = read_profile(ARGV[10] .. iid, ARGV[17] .. iid)
     reply[4] = iid
-    reply[5] = redis.call('HGET', pkey, 'v') or ''
+    reply[5] = version or ''
     reply[6] = redis.call('GET', ARGV[9] .. iid) or ''
-    reply[7] = redis.call('HGET', pkey, 'p') or ''
+    reply[7] = profile or ''
     reply[8] = ''
     return reply
   end
@@ -143,7 +144,7 @@ reply[4], reply[5], reply[6], reply[7] = '', '', '', ''
 local ids = candidate_ids(3, #KEYS, words(ARGV[16]), tonumber(ARGV[11]))
 reply[8] = table.concat(ids, '\n')
 for _, cid in ipairs(ids) do
-  local profile = redis.call('HGET', ARGV[10] .. cid, 'p')
+  local _, profile = read_profile(ARGV[10] .. cid, ARGV[17] .. cid)
   if profile then
     reply[#reply + 1] = cid
     reply[#reply + 1] = profile

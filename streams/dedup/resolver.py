@@ -19,8 +19,10 @@ Keys (all under the namespace; "TTL" is the state TTL, ``WIREDESK_STATE_TTL_DAYS
 ``{ns}:ix:{feature}``             sorted set: incidents with this feature (type family, city,
                                   salient name...), scored by day; which ones an article searches
                                   and registers its incident under is ``incidents.lookup_plan``
-``{ns}:prof:{incident id}``       hash: ``p`` the incident's matching profile, packed JSON (see
-                                  ``incidents.article_profile``), ``v`` its version
+``{ns}:pf:{incident id}``         the incident's version, a newline, then its matching profile,
+                                  packed JSON (see ``incidents.article_profile``); builds before
+                                  it kept a hash (``v``, ``p``) under ``{ns}:prof:{incident id}``,
+                                  still read, and replaced when the incident is next written
 ``{ns}:incident:{incident id}``   the incident's full current state, packed JSON
 ================================  ===============================================================
 
@@ -321,9 +323,13 @@ class Resolver:
         """An incident's packed state and (version, packed profile), in one round trip."""
         pipe = self.r.pipeline(transaction=False)
         pipe.get(self.key("incident", incident_id))
-        pipe.hmget(self.key("prof", incident_id), "v", "p")
-        packed_state, fields = pipe.execute()
-        return packed_state, fields
+        pipe.get(self.key("pf", incident_id))
+        pipe.hmget(self.key("prof", incident_id), "v", "p")  # as older builds stored it
+        packed_state, raw, old = pipe.execute()
+        if raw is None:
+            return packed_state, old
+        version, _, packed_profile = raw.partition(b"\n")
+        return packed_state, [version, packed_profile or None]
 
     def _commit(self, article: "_Article", duplicate_of: str | None, incident_id: str | None, version: str,
                 packed_state: bytes, packed_profile: bytes, candidate_set: bytes | None
@@ -357,13 +363,13 @@ class Resolver:
             day = profile["day"] if profile else None
             prune = (day - max(1, self.ttl // 86400) - inc.LONG_WINDOW_DAYS) if day is not None else 0
             entries = article.entries if profile is not None else []
-            keys += [self.key("incident", incident_id), self.key("prof", incident_id), *article.search_keys,
+            keys += [self.key("incident", incident_id), self.key("pf", incident_id), *article.search_keys,
                      *(self.key("ix", f) for f, _ in entries)]
             args = [result, receipt, article.signature, self.ttl,
                     self.redelivery_ttl, version, "0" if candidate_set is None else "1", candidate_set or b"",
                     new_state, state["version"],
                     new_profile, incident_id, len(article.search_keys), prune, MAX_CANDIDATES_PER_FEATURE,
-                    article.windows, " ".join(str(score) for _, score in entries)]
+                    article.windows, " ".join(str(score) for _, score in entries), self.key("prof", incident_id)]
         outcome = self._commit_script(keys=keys, args=args)[0]
         if outcome == b"ok":
             return {"record": record, "incident_events": events, "claim_events": claim_events}
@@ -415,7 +421,7 @@ class _Article:
         bands = [_field(b, 6) for b in textsim.bands(signature)] if signature else []
         self.lookup_keys = [r.key("res", self.id), r.key("rcpt", handle(self.id)), *self.search_keys]
         self.lookup_args = [self.id, self.signature, least, r.key("lsh", ""), gen, gen - 1, (gen + 2) * r.ttl,
-                            r.key("rcpt", ""), r.key("incident", ""), r.key("prof", ""),
+                            r.key("rcpt", ""), r.key("incident", ""), r.key("pf", ""),
                             MAX_CANDIDATES_PER_FEATURE, fp_field, fp_bucket % r.buckets,
                             b"".join(field for field, _ in bands), " ".join(str(b % r.buckets) for _, b in bands),
-                            self.windows]
+                            self.windows, r.key("prof", "")]

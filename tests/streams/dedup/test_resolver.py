@@ -61,7 +61,7 @@ def test_every_key_is_namespaced_and_expires(resolver, redis_client, namespace):
     resolver.resolve({**enriched("a"), "minhash": textsim.minhash("Two men were shot in Bastrop on Saturday.")})
     resolver.resolve(enriched("b", fingerprint="fp-a"))
     keys = list(redis_client.scan_iter(f"{namespace}:*"))
-    assert {k.split(":")[1] for k in keys} == {"res", "rcpt", "lsh", "ix", "prof", "incident"}
+    assert {k.split(":")[1] for k in keys} == {"res", "rcpt", "lsh", "ix", "pf", "incident"}
     # index buckets expire with their generation: one to two TTLs after their first entry
     assert all(0 < redis_client.ttl(k) <= (7200 if ":lsh:" in k else 3600) for k in keys)
     assert all(0 < redis_client.ttl(k) <= 60 for k in keys if ":res:" in k), "the redelivery window"
@@ -252,8 +252,23 @@ def test_round_trips_per_article(redis_server, namespace):
 def test_duplicate_of_an_article_whose_incident_expired_makes_it_anew(resolver, redis_client, namespace):
     a = resolver.resolve(enriched("a", fingerprint="same"))["record"]
     iid = a["incident"]["incident_id"]
-    redis_client.delete(f"{namespace}:incident:{iid}", f"{namespace}:prof:{iid}")  # expired meanwhile
+    redis_client.delete(f"{namespace}:incident:{iid}", f"{namespace}:pf:{iid}")  # expired meanwhile
     b = resolver.resolve(enriched("b", fingerprint="same"))
     assert b["record"]["duplicate_of"] == "a" and b["record"]["incident"]["incident_id"] == iid
     assert [s["article_id"] for s in resolver.incident(iid)["sources"]] == ["b"]
     assert b["incident_events"][0]["version"] == 1
+
+
+def test_an_incident_an_older_build_stored_is_still_matched_and_then_rewritten(resolver, redis_client, namespace):
+    import redis
+
+    raw = redis.Redis(**{**redis_client.connection_pool.connection_kwargs, "decode_responses": False})
+    iid = resolver.resolve(enriched("a", date="2016-07-23"))["record"]["incident"]["incident_id"]
+    # as builds before the one-string profile stored it: a hash of version and packed profile
+    version, _, profile = raw.get(f"{namespace}:pf:{iid}").partition(b"\n")
+    raw.delete(f"{namespace}:pf:{iid}")
+    raw.hset(f"{namespace}:prof:{iid}", mapping={"v": version, "p": profile})
+    b = resolver.resolve(enriched("b", date="2016-07-25"))
+    assert b["record"]["incident"]["incident_id"] == iid and b["incident_events"][0]["version"] == 2
+    assert not raw.exists(f"{namespace}:prof:{iid}")
+    assert raw.get(f"{namespace}:pf:{iid}").partition(b"\n")[0] == b"2"
