@@ -11,7 +11,8 @@ Prints, in one run on this machine:
               each and the ratio against the baseline's mean, per process count.
   latency     produce -> wire.annotated (broker timestamps of both messages) of a worker with
               --latency-processes spaCy processes (default 1) fed at half the maximum throughput
-              measured for that same process count, over the same N articles: p50 / p95 / p99.
+              measured for that same process count, over the same N articles: p50 / p95 / p99,
+              and the median by body length (what the tail is made of).
   resolution  with H articles already indexed, for each H of --history: Redis round trips per
               article (counted at the client: one per request/reply exchange, a pipeline or a
               script being one) and Redis commands (counted by the server, script-internal ones
@@ -166,7 +167,9 @@ def throughput(broker, rds, run_dir, articles, processes: int) -> tuple[float, f
         dep.close()
 
 
-def latency(broker, rds, run_dir, articles, rate: float, processes: int = 1) -> list[float]:
+def latency(broker, rds, run_dir, articles, rate: float, processes: int = 1) -> list[tuple[float, int]]:
+    """(seconds from produce to wire.annotated, words of the body) of each article."""
+    words = {a["id"]: len(a["body"].split()) for a in articles}
     dep = Deployment(broker, rds, run_dir, processes, "lat")
     try:
         dep.wait_ready()
@@ -181,7 +184,7 @@ def latency(broker, rds, run_dir, articles, rate: float, processes: int = 1) -> 
                 for m in batch:
                     ts_in[m.key.decode()] = m.timestamp
         cons_in.close()
-        return [(m.timestamp - ts_in[m.key.decode()]) / 1000 for m in got
+        return [((m.timestamp - ts_in[m.key.decode()]) / 1000, words[m.key.decode().rpartition("#")[0]]) for m in got
                 if m.topic == dep.topics["annotated"] and m.key.decode() in ts_in]
     finally:
         dep.close()
@@ -353,10 +356,17 @@ def main() -> None:
             rate = per[n] / 2
             # The same articles as the maximum was measured on: a subset of other lengths (the first
             # 300 average 777 words against 599 for all 1,000) would load the worker more than half.
-            lat = latency(broker, rds, run_dir, articles, rate, n)
+            timed = latency(broker, rds, run_dir, articles, rate, n)
+            lat = [seconds for seconds, _ in timed]
             print(f"\nlatency of a {n}-process worker at {rate:.1f} articles/s = half its measured maximum "
                   f"(produce -> wire.annotated, {len(lat)} articles): "
                   f"p50 {pct(lat, 50):.3f} s, p95 {pct(lat, 95):.3f} s, p99 {pct(lat, 99):.3f} s")
+            # what the tail is made of: the longer the text, the longer its parse
+            bands = [(0, 500), (500, 1000), (1000, 2000), (2000, None)]
+            print("median by length: " + ", ".join(
+                f"{lo}-{hi - 1 if hi else ''} words {statistics.median(part):.3f} s ({len(part)})"
+                for lo, hi in bands
+                if (part := [t for t, w in timed if w >= lo and (hi is None or w < hi)])))
         if "resolution" not in args.skip:
             from streams.nlp.extract import enrich_batch
 
