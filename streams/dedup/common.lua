@@ -1,4 +1,4 @@
--- Shared by lookup.lua and commit.lua (resolver.py puts it in front of each): the commit checks
+-- Shared by lookup.lua, commit.lua and read.lua (resolver.py puts it in front of each): the commit checks
 -- the candidate set by reading it again exactly as the lookup read it.
 
 -- The space-separated words of ``s``.

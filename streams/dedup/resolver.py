@@ -261,6 +261,7 @@ class Resolver:
         common = scripts.joinpath("common.lua").read_text()  # helpers both scripts use
         self._lookup = self.r.register_script(common + scripts.joinpath("lookup.lua").read_text())
         self._commit_script = self.r.register_script(common + scripts.joinpath("commit.lua").read_text())
+        self._read_script = self.r.register_script(common + scripts.joinpath("read.lua").read_text())
 
     @classmethod
     def from_url(cls, url: str, client_options: dict[str, Any] | None = None, **kwargs: Any) -> "Resolver":
@@ -319,17 +320,13 @@ class Resolver:
                                packed_profile or b"", candidate_set)
         return None if outcome == "exists" else outcome
 
-    def _read_incident(self, incident_id: str) -> tuple[bytes | None, list[bytes | None]]:
-        """An incident's packed state and (version, packed profile), in one round trip."""
-        pipe = self.r.pipeline(transaction=False)
-        pipe.get(self.key("incident", incident_id))
-        pipe.get(self.key("pf", incident_id))
-        pipe.hmget(self.key("prof", incident_id), "v", "p")  # as older builds stored it
-        packed_state, raw, old = pipe.execute()
-        if raw is None:
-            return packed_state, old
-        version, _, packed_profile = raw.partition(b"\n")
-        return packed_state, [version, packed_profile or None]
+    def _read_incident(self, incident_id: str) -> tuple[bytes, list[bytes]]:
+        """An incident's packed state and (version, packed profile), in one round trip (``b""``
+        for any absent)."""
+        packed_state, version, packed_profile = self._read_script(
+            keys=[self.key("incident", incident_id), self.key("pf", incident_id)],
+            args=[self.key("prof", incident_id)])
+        return packed_state, [version, packed_profile]
 
     def _commit(self, article: "_Article", duplicate_of: str | None, incident_id: str | None, version: str,
                 packed_state: bytes, packed_profile: bytes, candidate_set: bytes | None
