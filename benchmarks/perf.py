@@ -364,7 +364,7 @@ def main() -> None:
             # what the tail is made of: the longer the text, the longer its parse
             bands = [(0, 500), (500, 1000), (1000, 2000), (2000, None)]
             print("median by length: " + ", ".join(
-                f"{lo}-{hi - 1 if hi else ''} words {statistics.median(part):.3f} s ({len(part)})"
+                (f"{lo}-{hi - 1} words" if hi else f"{lo}+ words") + f" {statistics.median(part):.3f} s ({len(part)})"
                 for lo, hi in bands
                 if (part := [t for t, w in timed if w >= lo and (hi is None or w < hi)])))
         if "resolution" not in args.skip:
