@@ -5,8 +5,10 @@ record as ``terms`` and ``minhash``) and compared in the resolve stage, so resol
 body:
 
 - ``terms``: the article's :data:`MAX_TERMS` heaviest content words, weight ``1 + log(tf)``
-  (capitalised words, mostly names, count :data:`NAME_BOOST` times), L2-normalised.
-  :func:`cosine` compares two of them; it is one of the signals of incident resolution.
+  (capitalised words, mostly names, count :data:`NAME_BOOST` times) times the word's
+  :func:`information` (how rare it is in English), L2-normalised. :func:`cosine` compares two of
+  them; it is one of the signals of incident resolution. Rarity is what tells two reports of one
+  incident from two of the same kind: "Bastrop" and "Arbors" say more than "police" and "shot".
 - ``minhash``: a :data:`NUM_PERM`-permutation MinHash (``datasketch``) of the word
   :data:`SHINGLE`-grams of the story (boilerplate excluded). Its :data:`BANDS` LSH bands index
   the article in Redis; :func:`jaccard` estimates the Jaccard similarity of two signatures. A
@@ -49,8 +51,31 @@ def _stop_words() -> frozenset[str]:
 _STOP = _stop_words()
 
 
+#: wordfreq's ``zipf`` is log10 of a word's frequency per billion words, ``log10(p) + 9``; so
+#: ``ZIPF_SCALE - zipf`` is -log10 of the word's probability, what an IDF measures.
+ZIPF_SCALE = 9.0
+#: A word is never weighed less than a plain count (the commonest English words near zipf 8).
+MIN_INFORMATION = 1.0
+
+
+@functools.lru_cache(maxsize=200_000)
+def information(word: str) -> float:
+    """How much a (lower-case) word says: -log10 of its frequency in English, from the word
+    frequency tables wordfreq ships (no download). A word it does not know (a surname, a small
+    town) is as rare as a word gets.
+
+    >>> information("police") < information("shooting") < information("bastrop")
+    True
+    """
+    from wordfreq import zipf_frequency
+
+    return max(MIN_INFORMATION, ZIPF_SCALE - zipf_frequency(word, "en"))
+
+
 def term_vector(text: str) -> dict[str, float]:
-    """The L2-normalised weights of the :data:`MAX_TERMS` heaviest content words of ``text``."""
+    """The L2-normalised weights of the :data:`MAX_TERMS` heaviest content words of ``text``:
+    ``(1 + log(count)) * information(word)`` (an IDF whose document frequencies are those of
+    English at large, so no corpus of our own is needed and every worker agrees)."""
     counts: Counter = Counter()
     for m in _WORD.finditer(text):
         w = m.group()
@@ -58,8 +83,8 @@ def term_vector(text: str) -> dict[str, float]:
         if len(low) < 3 or low in _STOP:
             continue
         counts[low] += NAME_BOOST if w[0].isupper() else 1.0
-    top = counts.most_common(MAX_TERMS)
-    weights = {w: 1.0 + math.log(c) for w, c in top}
+    heavy = {w: (1.0 + math.log(c)) * information(w) for w, c in counts.items()}
+    weights = dict(sorted(heavy.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS])
     norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
     return {w: round(v / norm, 4) for w, v in weights.items()}
 

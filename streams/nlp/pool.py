@@ -32,15 +32,17 @@ log = logging.getLogger(__name__)
 
 
 def _warm() -> None:
-    """Process initializer: load the model and build the place gazetteer before the first batch
-    arrives. Both belong to start-up: built lazily, the gazetteer (about 4 s) stalled the first
-    incident report mid-stream."""
+    """Process initializer: load the model, build the place gazetteer and read the word
+    frequencies before the first batch arrives. They belong to start-up: built lazily, the
+    gazetteer (about 4 s) stalled the first incident report mid-stream."""
+    from streams.dedup.textsim import information
     from streams.nlp.pipeline import load_nlp
     from streams.nlp.places import gazetteer
 
     _exit_with_parent()
     load_nlp()
     gazetteer()
+    information("news")
 
 
 _watching = False
