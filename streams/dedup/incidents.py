@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 
 from streams.dedup.claims import digest as _digest
+from streams.dedup.claims import dispute
 from streams.dedup.claims import merge_claims
 from streams.dedup.claims import norm as _norm
 from streams.dedup.textsim import cosine
@@ -155,7 +156,7 @@ def merge_article(state: dict[str, Any] | None, incident_id: str, enriched: dict
     state["injured"] = _max(state["injured"], facts.get("injured"))
     state["entities"] = _merge_entities(state["entities"], enriched.get("entities", []))
     state["claims"] = merge_claims(state["claims"], enriched.get("claims", []), enriched["id"], MAX_CLAIMS)
-    from streams.dedup.claims import dispute; state.update(dispute(state["claims"]))  # noqa: E702 - disputed, sides
+    state.update(dispute(state["claims"]))  # "disputed", "sides"
     state["updated_at"] = now
     state["version"] += 1
     return state
