@@ -58,7 +58,7 @@ ZIPF_SCALE = 9.0
 MIN_INFORMATION = 1.0
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=100_000)  # a long stream meets new names for ever: bounded
 def information(word: str) -> float:
     """How much a (lower-case) word says: -log10 of its frequency in English, from the word
     frequency tables wordfreq ships (no download). A word it does not know (a surname, a small
