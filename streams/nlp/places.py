@@ -82,6 +82,12 @@ OUTLET_SUFFIX = (r"news|times|sun|post|herald|tribune|online|now|proud|channel|c
 #: the gazetteer: "Greenacres" beside "Palm Beach County, Fla." is not Greenacres, California.
 OTHER_STATE_MAX_POPULATION = 100_000
 OTHER_STATE_MIN_WEIGHT = 1.0
+#: An article naming no state is about the state of a big American city it names, when it names
+#: that city more than in passing (these weights) and the town is smaller than this: "Linden"
+#: beside "Columbus" is the Columbus neighbourhood, not Linden, New Jersey (42,000), while
+#: "Oshkosh" (66,000) beside "Springfield" stays Oshkosh.
+HOST_STATE_MAX_POPULATION = 50_000
+HOST_STATE_MIN_WEIGHT = 2.0
 #: Size in degrees of the grid cells "near" is read on: a namesake in the same or an adjacent
 #: cell (about 30-60 km) is near.
 NEAR_CELL_DEGREES = 0.25
@@ -535,6 +541,9 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
             scores[base] += support
     known = {key: _near_cells([c for c in gaz.city(key) if not c.postal_only])  # postal towns lend no support
              for key in scores if not key.startswith("?")}
+    # naming no state, an article is about the state of the big city it names ("Madisonville"
+    # beside "Cincinnati" is a part of Cincinnati, not the town in Kentucky)
+    host_states = states or _big_city_states(scores, gaz)
     best_city, best_score, best_key = None, 0.0, ""
     for key, score in scores.items():
         if key.startswith("?"):
@@ -551,8 +560,9 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
                 total += in_county.get((its_county, city.admin1), 0.0) * COUNTY_CITY_FACTOR
             if _abroad(city, states, countries, gaz):
                 continue
-            if _elsewhere(city, states, neighbours):
-                top_state = max(states, key=states.get)
+            if _elsewhere(city, states, neighbours) or (not states and _elsewhere(
+                    city, host_states, neighbours, HOST_STATE_MAX_POPULATION, HOST_STATE_MIN_WEIGHT)):
+                top_state = max(host_states, key=host_states.get)
                 cand, total = (city.name, top_state, _host_city(key, scores, top_state, gaz)), score
         if total > best_score:
             best_city, best_score, best_key = cand, total, key
@@ -608,13 +618,26 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(math.sqrt(a))
 
 
-def _elsewhere(city: City, states: dict[str, float], neighbours) -> bool:
+def _elsewhere(city: City, states: dict[str, float], neighbours, max_population: int = OTHER_STATE_MAX_POPULATION,
+               min_weight: float = OTHER_STATE_MIN_WEIGHT) -> bool:
     """Whether ``city`` (the namesake picked) is a small American town of a state the article
     never names, near none of the places it names, while it gives another state some weight."""
-    return (city.country_code == "US" and city.population < OTHER_STATE_MAX_POPULATION
+    return (city.country_code == "US" and city.population < max_population
             and city.admin1 not in states and bool(states)
-            and max(states.values()) >= (0.0 if city.postal_only else OTHER_STATE_MIN_WEIGHT)
+            and max(states.values()) >= (0.0 if city.postal_only else min_weight)
             and not any(city.cell in cells for _, cells in neighbours))
+
+
+def _big_city_states(scores: dict[str, float], gaz) -> dict[str, float]:
+    """The states of the named places whose likeliest namesake is an American city of
+    :data:`POSTAL_MAX_POPULATION` or more, with the weight of their mentions: what an article
+    that names no state is about."""
+    out: dict[str, float] = {}
+    for key, score in scores.items():
+        cities = [] if key.startswith("?") else gaz.city(key)
+        if cities and cities[0].country_code == "US" and cities[0].population >= POSTAL_MAX_POPULATION:
+            out[cities[0].admin1] = out.get(cities[0].admin1, 0.0) + score
+    return out
 
 
 def _host_city(key: str, scores: dict[str, float], state: str, gaz) -> str | None:

@@ -204,6 +204,19 @@ def test_a_name_unknown_in_the_state_named_is_a_part_of_the_big_city_named(gaz):
     assert (loc["city"], loc["state"]) == ("Madisonville", "Ohio")
 
 
+def test_naming_no_state_an_article_is_about_the_state_of_the_big_city_it_names(gaz):
+    # a Cincinnati station's report of a shooting in Madisonville, the Cincinnati neighbourhood,
+    # naming neither Ohio nor Kentucky: not the town of Madisonville, Kentucky
+    loc = resolve_location([Mention("Madisonville", 8.25), Mention("Cincinnati", 3.44)], gaz)
+    assert (loc["name"], loc["city"], loc["state"]) == ("Madisonville", "Cincinnati", "Ohio")
+    # a big city named in passing says nothing of the state ("Roanoke" once beside Danville) ...
+    loc = resolve_location([Mention("Madisonville", 8.25), Mention("Cincinnati", 1.0)], gaz)
+    assert (loc["city"], loc["state"]) == ("Madisonville", "Kentucky")
+    # ... and a town of 50,000 or more is a story place of its own (Oshkosh beside Springfield)
+    loc = resolve_location([Mention("Oshkosh", 5.5), Mention("Springfield", 3.5)], gaz)
+    assert (loc["city"], loc["state"]) == ("Oshkosh", "Wisconsin")
+
+
 def test_a_county_named_far_more_than_any_town_outside_it_is_the_place(gaz):
     mentions = [Mention("Marion County", 1.75), Mention("Dallas", 0.375), Mention("Texas", 1.0)]
     loc = resolve_location(mentions, gaz)
