@@ -258,10 +258,12 @@ class Resolver:
         self.near_dup_jaccard = near_dup_jaccard
         self.buckets = index_buckets
         scripts = resources.files("streams.dedup")
-        common = scripts.joinpath("common.lua").read_text()  # helpers both scripts use
-        self._lookup = self.r.register_script(common + scripts.joinpath("lookup.lua").read_text())
-        self._commit_script = self.r.register_script(common + scripts.joinpath("commit.lua").read_text())
-        self._read_script = self.r.register_script(common + scripts.joinpath("read.lua").read_text())
+        common = scripts.joinpath("common.lua").read_text()  # helpers the scripts share
+
+        def script(name: str):
+            return self.r.register_script(common + scripts.joinpath(f"{name}.lua").read_text())
+
+        self._lookup, self._commit_script, self._read_script = script("lookup"), script("commit"), script("read")
 
     @classmethod
     def from_url(cls, url: str, client_options: dict[str, Any] | None = None, **kwargs: Any) -> "Resolver":
