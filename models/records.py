@@ -51,11 +51,12 @@ class Claim(_Record):
 
 class Location(_Record):
     """Where: ``name`` as the article names the place ("North Lawndale"), ``city`` the city or
-    county (an American place's postal city: "Chicago"), ``state`` (US), ``country``; ``support``
-    the weight of the article's place mentions behind this reading (reports that disagree on
-    the place are weighed by it)."""
+    county (an American place's postal city: "Chicago"), ``county`` an American place's county
+    ("Cook County"), ``state`` (US), ``country``; ``support`` the weight of the article's place
+    mentions behind this reading (reports that disagree on the place are weighed by it)."""
     name: Optional[str] = None
     city: Optional[str] = None
+    county: Optional[str] = None
     state: Optional[str] = None
     country: Optional[str] = None
     support: Optional[float] = None

@@ -100,8 +100,9 @@ def consensus_location(sources: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Where most reports place the incident, level by level: the most reported state (or
     country), then the most reported city among the reports in it or giving no state; ties go
     to the reading the reports' place mentions support most (``location.support``), then to the
-    first reported. A city reported without its state takes the state chosen ("Montfort"
-    beside "Madison, Wisconsin" is Montfort, Wisconsin)."""
+    first reported. A report giving only a county also votes for the towns of that county the
+    other reports give (:func:`_county_votes_to_towns`). A city reported without its state takes
+    the state chosen ("Montfort" beside "Madison, Wisconsin" is Montfort, Wisconsin)."""
     locations = [loc for loc in ((s.get("facts") or {}).get("location") for s in sources) if loc]
     if not locations:
         return None
@@ -115,7 +116,7 @@ def consensus_location(sources: list[dict[str, Any]]) -> dict[str, Any] | None:
 
     with_city = [loc for loc, r in zip(locations, regions) if in_region(r) and loc.get("city")]
     if with_city:
-        city = _most_reported([_norm(loc["city"]) for loc in with_city], [loc.get("support") for loc in with_city])
+        city = _most_reported(*_county_votes_to_towns(with_city))
         same = [loc for loc in with_city if _norm(loc["city"]) == city]
         place = next((loc for loc in same if loc.get("state")), same[0])
     else:
@@ -124,6 +125,25 @@ def consensus_location(sources: list[dict[str, Any]]) -> dict[str, Any] | None:
         named = locations[regions.index(region)]
         place = {**place, "state": named.get("state"), "country": named.get("country")}
     return place
+
+
+def _county_votes_to_towns(locations: list[dict[str, Any]]) -> tuple[list[str], list[float | None]]:
+    """(city keys, supports) to vote on: each report's city, and a report that gives only a
+    county ("Harris County") votes as well for every town of that county another report gives
+    ("Houston"): they agree, and the town is the more specific reading."""
+    keys = [_norm(loc["city"]) for loc in locations]
+    support = [loc.get("support") for loc in locations]
+    towns: dict[tuple[str, str], list[str]] = {}  # (county, state) -> towns reported in it
+    for loc, key in zip(locations, keys):
+        county = (_norm(loc.get("county")), _norm(loc.get("state")))
+        if county[0] and key != county[0] and key not in towns.setdefault(county, []):
+            towns[county].append(key)
+    for loc, key in list(zip(locations, keys)):
+        if key == _norm(loc.get("county")):
+            for town in towns.get((key, _norm(loc.get("state"))), ()):
+                keys.append(town)
+                support.append(loc.get("support"))
+    return keys, support
 
 
 def merge_article(state: dict[str, Any] | None, incident_id: str, enriched: dict[str, Any],

@@ -690,16 +690,16 @@ def _outlet_host(loc: dict | None, mentions: list[Mention], outlet: dict[str, fl
         return gaz.state(m.text, abbreviations=True) in there or bool(counties & there and code not in counties)
     if any(names_there(m) for m in mentions):
         return None
-    hosts = {}
+    hosts: dict = {}
     for m in mentions:
         for c in gaz.city(m.text):
             if c.country_code == "US" and c.admin1 == code and c.population >= HOST_MIN_POPULATION \
                     and normalise(m.text) != normalise(loc.get("name") or ""):
-                hosts[c.name] = hosts.get(c.name, 0.0) + m.weight
+                hosts[c] = hosts.get(c, 0.0) + m.weight
     if not hosts:
         return None
     host = max(hosts, key=hosts.get)
-    return {**loc, "city": host, "state": home}
+    return {**loc, "city": host.name, "county": gaz.county_name(host), "state": home}
 
 
 def _other_time(sentence: str, published: dt.date | None, incident: str | None) -> bool:
@@ -772,9 +772,9 @@ def extract_facts(doc, published_at: str | None, headline: str | None = None,
     """Incident facts of an article, or None when it reports no incident.
 
     Returns ``{"type", "date", "location", "killed", "injured", "evidence"}``; ``date`` is
-    ISO ``YYYY-MM-DD`` or None, ``location`` is ``{"name", "city", "state", "country"}`` or
-    None, counts are ints or None (None = not stated). ``evidence`` holds the text the type,
-    date and place came from.
+    ISO ``YYYY-MM-DD`` or None, ``location`` is ``{"name", "city", "county", "state", "country",
+    "support"}`` (:func:`~streams.nlp.places.resolve_location`) or None, counts are ints or None
+    (None = not stated). ``evidence`` holds the text the type, date and place came from.
     """
     text = doc_text(doc)
     end = len(text) if content_end is None else content_end

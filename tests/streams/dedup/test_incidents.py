@@ -211,6 +211,29 @@ def test_the_place_is_chosen_state_first_then_city():
     assert s["location"] is None
 
 
+def test_a_report_giving_only_the_county_votes_for_the_town_of_it_another_gives():
+    def report(article_id, city, county, state="Texas"):
+        e = enriched(article_id, city=city, state=state)
+        e["facts"]["location"]["county"] = county
+        return e
+
+    s = inc.merge_article(None, "i", report("a", "Harris County", "Harris County"), None, NOW)
+    s = inc.merge_article(s, "i", report("b", "Harris County", "Harris County"), None, NOW)
+    s = inc.merge_article(s, "i", report("c", "Houston", "Harris County"), None, NOW)
+    assert s["location"]["city"] == "Houston", "the county's reports agree with the town in it"
+    s = inc.merge_article(s, "i", report("d", "Katy", "Waller County"), None, NOW)
+    s = inc.merge_article(s, "i", report("e", "Katy", "Waller County"), None, NOW)
+    assert s["location"]["city"] == "Houston", "three reports against two"
+    s = inc.merge_article(None, "i", report("a", "Harris County", "Harris County"), None, NOW)
+    s = inc.merge_article(s, "i", report("b", "Harris County", "Harris County"), None, NOW)
+    s = inc.merge_article(s, "i", report("c", "Katy", "Waller County"), None, NOW)
+    assert s["location"]["city"] == "Harris County", "a town of another county gains nothing"
+    s = inc.merge_article(None, "i", report("a", "Harris County", "Harris County", "Georgia"), None, NOW)
+    s = inc.merge_article(s, "i", report("b", "Harris County", "Harris County", "Georgia"), None, NOW)
+    s = inc.merge_article(s, "i", report("c", "Houston", "Harris County", None), None, NOW)
+    assert s["location"]["city"] == "Harris County", "nor one whose county is another state's namesake"
+
+
 def test_reports_that_disagree_are_weighed_by_their_place_support():
     def report(article_id, city, state, support):
         e = enriched(article_id, city=city, state=state)

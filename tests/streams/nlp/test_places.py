@@ -18,7 +18,8 @@ def test_normalise():
 def test_city_with_state(gaz):
     loc = resolve_location([Mention("Bastrop", 3.0), Mention("Texas", 1.0)], gaz)
     support = loc.pop("support")
-    assert loc == {"name": "Bastrop", "city": "Bastrop", "state": "Texas", "country": "United States"}
+    assert loc == {"name": "Bastrop", "city": "Bastrop", "county": "Bastrop County", "state": "Texas",
+                   "country": "United States"}
     assert support > resolve_location([Mention("Bastrop", 3.0)], gaz)["support"] > 0  # the state named backs it
 
 
@@ -29,7 +30,7 @@ def test_ap_abbreviation_decides_namesake(gaz):
 def test_foreign_city(gaz):
     loc = resolve_location([Mention("Aleppo", 2.0), Mention("Syria", 1.0), Mention("Russia", 1.0)], gaz)
     assert {k: v for k, v in loc.items() if k != "support"} == \
-        {"name": "Aleppo", "city": "Aleppo", "state": None, "country": "Syria"}
+        {"name": "Aleppo", "city": "Aleppo", "county": None, "state": None, "country": "Syria"}
 
 
 def test_most_populous_without_context(gaz):
@@ -50,7 +51,7 @@ def test_unknown_township_with_state(gaz):
 
 def test_county_and_county_state(gaz):
     loc = resolve_location([Mention("Bastrop County", 1.0)], gaz)
-    assert (loc["city"], loc["state"]) == ("Bastrop County", "Texas")  # the county, not a namesake town
+    assert (loc["city"], loc["county"], loc["state"]) == ("Bastrop County", "Bastrop County", "Texas")  # not a town
     loc = resolve_location([Mention("Bastrop County", 1.0), Mention("Bastrop", 0.5)], gaz)
     assert (loc["city"], loc["state"]) == ("Bastrop", "Texas")  # the county supports its town when named
     loc = resolve_location([Mention("Rice County", 2.0), Mention("Minnesota", 1.0)], gaz)
@@ -61,7 +62,7 @@ def test_state_or_country_only(gaz):
     assert resolve_location([Mention("Ohio", 1.0)], gaz)["state"] == "Ohio"
     assert resolve_location([Mention("Ohio", 1.0)], gaz)["city"] is None
     assert resolve_location([Mention("Syria", 1.0)], gaz) == {
-        "name": "Syria", "city": None, "state": None, "country": "Syria", "support": 1.0}
+        "name": "Syria", "city": None, "county": None, "state": None, "country": "Syria", "support": 1.0}
 
 
 def test_nothing(gaz):
