@@ -49,13 +49,13 @@ ALT_NAME_MIN_POPULATION = 100_000  # alternate (exonym) names only for big citie
 US = "United States"
 STATE_BONUS = 2.0  # a city whose state is mentioned beats a namesake elsewhere
 COUNTRY_BONUS = 1.0
-UNKNOWN_TOWN_FACTOR = 0.5
-COUNTY_CITY_FACTOR = 0.5
+UNKNOWN_TOWN_FACTOR = 0.5  # a name missing from the gazetteer counts less than a known city
+COUNTY_CITY_FACTOR = 0.5  # "Bastrop County" is also evidence for a city named Bastrop
 #: A county named more than this many times as heavily as the best town (its mentions' weight,
 #: before bonuses) is the place, unless the town lies in it: "Marion County toddler ... the body
 #: was sent to Dallas for an autopsy" is Marion County, Texas, not Dallas.
 COUNTY_OVER_CITY = 2.0
-COUNTY_STATE_FACTOR = 0.5  # ... and for the state(s) that have such a county  # "Bastrop County" is also evidence for a city named Bastrop  # a name missing from the gazetteer counts less than a known city
+COUNTY_STATE_FACTOR = 0.5  # ... and for the state(s) that have such a county
 #: Share of the weight of another named place that a city near it gains (below 1: of two
 #: neighbours, the more mentioned one still wins).
 NEIGHBOUR_FACTOR = 0.5
