@@ -55,7 +55,7 @@ COUNTY_CITY_FACTOR = 0.5  # "Bastrop County" is also evidence for a city named B
 #: before bonuses) is the place, unless the town lies in it: "Marion County toddler ... the body
 #: was sent to Dallas for an autopsy" is Marion County, Texas, not Dallas.
 COUNTY_OVER_CITY = 2.0
-COUNTY_STATE_FACTOR = 0.5  # ... and for the state(s) that have such a county
+COUNTY_STATE_FACTOR = 0.5  # "Bastrop County" also counts for the state(s) that have such a county
 #: Share of the weight of another named place that a city near it gains (below 1: of two
 #: neighbours, the more mentioned one still wins).
 NEIGHBOUR_FACTOR = 0.5
