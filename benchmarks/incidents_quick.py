@@ -2,14 +2,17 @@
 
     PYTHONPATH=. python benchmarks/incidents_quick.py ../shared/data/incidents/gvc/articles.jsonl
         [--distractors ../shared/data/incidents/gva_pool/articles.jsonl] [--cache-dir /tmp/wiredesk-enriched]
-        [--threshold 1.6] [--out RECORDS.jsonl]
+        [--threshold 1.6] [--out RECORDS.jsonl] [--facts ../shared/data/incidents/gvc/incidents.jsonl]
 
 The NLP stage runs once per file and its enriched records are cached (JSONL, keyed by the
 file's size and modification time and a digest of the extraction code) in ``--cache-dir``; later runs only resolve, so weights and
 thresholds of :mod:`streams.dedup.incidents` can be tried in seconds. Articles are streamed in
 stream order through :class:`streams.dedup.resolver.Resolver` in a fresh namespace of an embedded
 redis-server (or ``WIREDESK_REDIS_URL``). Prints the B-cubed and pairwise figures over the
-labelled articles of the first file and the resolution speed. ``wiredesk eval incidents`` is the
+labelled articles of the first file and the resolution speed, and with ``--facts`` (the gold
+incidents, e.g. ``gva_pool/incidents.jsonl``) the incident-level fact accuracies as ``score.py
+facts`` computes them: how rules of the incident state (:func:`streams.dedup.incidents.consensus_location`)
+do on a set ``wiredesk eval`` only streams as distractors. ``wiredesk eval incidents`` is the
 reference figure; this is for iterating. The gold labels are read only to score.
 """
 from __future__ import annotations
@@ -24,7 +27,7 @@ import uuid
 from pathlib import Path
 
 from streams.decode import BadInput, decode_article
-from streams.evaluate.incidents import score_incidents, stream_order
+from streams.evaluate.incidents import score_facts, score_incidents, stream_order
 from streams.nlp.extract import enrich_batch
 
 
@@ -85,6 +88,7 @@ def main() -> None:
     ap.add_argument("--cache-dir", type=Path, default=Path("/tmp/wiredesk-enriched"))
     ap.add_argument("--threshold", type=float, default=inc.MATCH_THRESHOLD)
     ap.add_argument("--out", type=Path, help="write the records (JSONL, stream order) here, e.g. to look at the clusters")
+    ap.add_argument("--facts", type=Path, help="gold incidents (JSONL) of the first file: score the incident facts too")
     a = ap.parse_args()
     scored = enriched_records(a.articles, a.cache_dir)
     stream = scored + (enriched_records(a.distractors, a.cache_dir) if a.distractors else [])
@@ -102,6 +106,10 @@ def main() -> None:
     if a.out:
         a.out.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     result = score_incidents(gold, records)
+    if a.facts:
+        with open(a.facts, encoding="utf-8") as f:
+            incidents = {g["incident_id"]: g for g in map(json.loads, filter(str.strip, f))}
+        result["facts"] = score_facts(gold, incidents, records)
     result["speed"] = {"articles": len(stream), "resolve_s": round(seconds, 2),
                        "resolve_articles_per_s": round(len(stream) / seconds, 1)}
     print(json.dumps(result, indent=1))
