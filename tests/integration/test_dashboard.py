@@ -103,6 +103,9 @@ def test_page_loads_then_incidents_appear_after_a_replay(deployment, page, dialo
     page.select_option("#filter-type", "")
     page.fill("#filter-place", "nairobi")
     expect(cards(page)).to_have_count(1)
+    page.fill("#filter-place", "montgomery county")  # Dayton's county, not shown on the card
+    expect(cards(page)).to_have_count(1)
+    expect(cards(page)).to_contain_text("Dayton")
     page.fill("#filter-place", "")
     page.fill("#filter-text", "Reyes")  # a speaker's name, only in the shooting's claims
     expect(cards(page)).to_have_count(1)

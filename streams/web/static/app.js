@@ -48,6 +48,12 @@ function place(inc) {
   return [loc.city || loc.name, loc.state, loc.country].filter(Boolean).join(", ");
 }
 
+// What the place filter reads: the place shown and the county ("Harris County" finds Houston).
+function placeText(inc) {
+  const loc = inc.location || {};
+  return [place(inc), loc.county].filter(Boolean).join(", ");
+}
+
 function typeLabel(type) {
   return String(type || "unknown").replace(/_/g, " ");
 }
@@ -77,7 +83,7 @@ function matches(inc) {
   const where = filters.place.value.trim().toLowerCase();
   const words = filters.text.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (type && inc.type !== type) return false;
-  if (where && !place(inc).toLowerCase().includes(where)) return false;
+  if (where && !placeText(inc).toLowerCase().includes(where)) return false;
   if (words.length) {
     const hay = searchText(inc);
     if (!words.every((w) => hay.includes(w))) return false;
