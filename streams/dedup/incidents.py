@@ -133,16 +133,16 @@ def _county_votes_to_towns(locations: list[dict[str, Any]]) -> tuple[list[str], 
     ("Houston"): they agree, and the town is the more specific reading."""
     keys = [_norm(loc["city"]) for loc in locations]
     support = [loc.get("support") for loc in locations]
-    towns: dict[tuple[str, str], list[str]] = {}  # (county, state) -> towns reported in it
-    for loc, key in zip(locations, keys):
-        county = (_norm(loc.get("county")), _norm(loc.get("state")))
-        if county[0] and key != county[0] and key not in towns.setdefault(county, []):
-            towns[county].append(key)
-    for loc, key in list(zip(locations, keys)):
-        if key == _norm(loc.get("county")):
-            for town in towns.get((key, _norm(loc.get("state"))), ()):
+    areas = [(_norm(loc.get("county")), _norm(loc.get("state"))) for loc in locations]  # (county, state)
+    towns: dict[tuple[str, str], list[str]] = {}  # the towns reported in each county
+    for key, area in zip(keys, areas):
+        if area[0] and key != area[0] and key not in towns.setdefault(area, []):
+            towns[area].append(key)
+    for i in range(len(locations)):
+        if keys[i] == areas[i][0]:  # the report gives the county itself
+            for town in towns.get(areas[i], ()):
                 keys.append(town)
-                support.append(loc.get("support"))
+                support.append(support[i])
     return keys, support
 
 

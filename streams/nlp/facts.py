@@ -40,7 +40,7 @@ from streams.nlp.dates import DateMention, find_dates, page_dates, parse_publish
 from streams.nlp.numbers import (alive_injured, casualties, killed_with_attacker, named_casualties, referred_injured, states_a_death,
                                   victims_shot)
 from streams.nlp.pipeline import doc_ents, doc_text, span_ents
-from streams.nlp.places import US, Mention, _county_key, gazetteer, normalise, resolve_location
+from streams.nlp.places import US, City, Mention, _county_key, gazetteer, normalise, resolve_location
 
 #: Incident taxonomy: type → trigger pattern (case-insensitive regex over the text). Order is the
 #: tie-break (more specific types first). Generic words ("attack", "incident", "fire" alone)
@@ -690,7 +690,7 @@ def _outlet_host(loc: dict | None, mentions: list[Mention], outlet: dict[str, fl
         return gaz.state(m.text, abbreviations=True) in there or bool(counties & there and code not in counties)
     if any(names_there(m) for m in mentions):
         return None
-    hosts: dict = {}
+    hosts: dict[City, float] = {}
     for m in mentions:
         for c in gaz.city(m.text):
             if c.country_code == "US" and c.admin1 == code and c.population >= HOST_MIN_POPULATION \
