@@ -1,4 +1,5 @@
-"""Record types of every topic. Field docs live in the JSON Schemas' descriptions (``DOCS``)."""
+"""Record types of every topic. Each type's docstring becomes its JSON Schema's description
+(``models/schema.py``); what the fields mean is in the README ("What goes in", "What comes out")."""
 from __future__ import annotations
 
 from typing import Dict, List, Optional
@@ -12,7 +13,8 @@ class _Record(faust.Record, abstract=True, include_metadata=False, serializer="j
 
 # ----------------------------------------------------------------------------- input
 class WireArticle(_Record):
-    """`wire.articles` (contract): one wire report as a newsroom feed publishes it."""
+    """`wire.articles` (contract): one wire report as a newsroom feed publishes it. `published_at`:
+    ISO 8601, or RFC 2822 (decoding turns it into ISO 8601); anything else is read as null."""
     id: str
     body: str
     headline: Optional[str] = None

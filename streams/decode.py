@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import email.utils
 import hashlib
 import json
+import re
 from typing import Any
 
 #: field -> allowed JSON types (None = null allowed); `id` and `body` are required.
@@ -85,12 +87,34 @@ def decode_article(raw: bytes | str, max_body_bytes: int = 1_000_000) -> dict[st
 
 
 def _check_date(value: str) -> str | None:
-    """Keep ISO 8601 dates/datetimes; anything else becomes null (a bad date is not fatal)."""
+    """An ISO 8601 date or datetime as sent; an RFC 2822 one (an RSS ``pubDate``, "Sat, 07 Jul 2012
+    22:07:00 GMT") as ISO 8601; anything else null (a bad date is not fatal).
+
+    >>> _check_date("Sat, 07 Jul 2012 22:07:00 -0400")
+    '2012-07-07T22:07:00-04:00'
+    """
     try:
         dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         return value
     except ValueError:
+        pass
+    if not _RFC_2822.match(value):
+        return None  # the email parser would also read "Dec 7, 2018 5:00 PM ET", as 5:00
+    try:
+        return email.utils.parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
         return None
+
+
+#: RFC 2822's date-time: [weekday,] day month year hour:minute[:second] zone, the zone numeric or
+#: one of the names it allows ("-0000", local time in an unknown zone, is kept without an offset).
+_RFC_2822 = re.compile(r"\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?"
+                       r"\s+(?:[+-]\d{4}|UTC?|GMT|Z|[ECMP][SD]T)\s*$")
+
+
+def normalised_date(value: Any) -> str | None:
+    """``published_at`` as decoding keeps it (see :func:`_check_date`), None for a non-string."""
+    return _check_date(value) if isinstance(value, str) else None
 
 
 #: A dead letter must fit in one Kafka message (1 MB by default) although base64 grows the raw

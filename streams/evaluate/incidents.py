@@ -30,6 +30,8 @@ from typing import Any
 
 import click
 
+from streams.decode import normalised_date
+
 GOLD_FIELD = "gold_incident_id"
 
 
@@ -166,7 +168,8 @@ def score_facts(gold: dict[str, str], incidents: dict[str, dict[str, Any]],
 
 # ----------------------------------------------------------------------------- streaming
 def stream_order(lines: Iterable[bytes]) -> list[tuple[tuple[str, str], bytes, str | None]]:
-    """``(order key, line without the gold label, gold label)`` sorted by (``published_at``, ``id``).
+    """``(order key, line without the gold label, gold label)`` sorted by (``published_at``, ``id``):
+    the date as decoding keeps it (an RFC 2822 date as ISO 8601), else as sent.
 
     Lines that are not JSON objects go first (they are dead-lettered).
     """
@@ -183,7 +186,8 @@ def stream_order(lines: Iterable[bytes]) -> list[tuple[tuple[str, str], bytes, s
             keyed.append((("", ""), line, None))
             continue
         gold = obj.pop(GOLD_FIELD, None)
-        key = (str(obj.get("published_at") or ""), str(obj.get("id") or ""))
+        sent = obj.get("published_at")
+        key = (normalised_date(sent) or str(sent or ""), str(obj.get("id") or ""))
         keyed.append((key, json.dumps(obj, ensure_ascii=False).encode("utf-8"), gold))
     keyed.sort(key=lambda k: k[0])
     return keyed

@@ -27,6 +27,19 @@ def test_language_defaults_to_english_and_bad_dates_become_null():
     assert art["published_at"] == "2018-12-07T10:00:00Z"
 
 
+@pytest.mark.parametrize("sent, kept", [
+    ("Fri, 07 Dec 2018 10:00:00 GMT", "2018-12-07T10:00:00+00:00"),  # an RSS pubDate
+    ("Fri, 7 Dec 2018 05:00:00 -0500", "2018-12-07T05:00:00-05:00"),
+    ("7 Dec 2018 23:30 EST", "2018-12-07T23:30:00-05:00"),  # no weekday, no seconds
+    ("Fri, 31 Feb 2018 10:00:00 GMT", None),  # no such day
+    ("Fri, 07 Dec 2018", None),  # RFC 2822 needs the time
+    ("Dec 7, 2018 5:00 PM ET", None),  # free text is not guessed at
+])
+def test_rfc_2822_dates_become_iso_8601(sent, kept):
+    art = decode_article(json.dumps({"id": "a", "body": "b", "published_at": sent}).encode())
+    assert art["published_at"] == kept
+
+
 @pytest.mark.parametrize("raw, reason", [
     (b"", "empty_message"),
     (b"\xff\xfe not utf-8", "invalid_utf8"),

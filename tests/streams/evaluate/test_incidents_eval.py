@@ -53,6 +53,14 @@ def test_stream_order_sorts_and_hides_the_label():
     assert [gold for _, _, gold in ordered[1:]] == ["2", None, "1"]
 
 
+def test_stream_order_reads_rfc_2822_dates_as_dates():
+    """By weekday name, "Tue, …" would come after "Mon, …" a week later."""
+    lines = [json.dumps({"id": "a", "body": "x", "published_at": "Tue, 05 Jan 2016 09:00:00 GMT"}).encode(),
+             json.dumps({"id": "b", "body": "x", "published_at": "Mon, 11 Jan 2016 09:00:00 GMT"}).encode(),
+             json.dumps({"id": "c", "body": "x", "published_at": "2016-01-07"}).encode()]
+    assert [json.loads(line)["id"] for _, line, _ in ev.stream_order(lines)] == ["a", "c", "b"]
+
+
 def _reference(kind: str, *args: str) -> dict:
     out = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), kind, *args],
                          check=True, capture_output=True, text=True)
