@@ -86,6 +86,12 @@ def decode_article(raw: bytes | str, max_body_bytes: int = 1_000_000) -> dict[st
     return article
 
 
+#: RFC 2822's date-time: [weekday,] day month year hour:minute[:second] zone, the zone numeric or
+#: one of the names it allows ("-0000", local time in an unknown zone, is kept without an offset).
+_RFC_2822 = re.compile(r"\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?"
+                       r"\s+(?:[+-]\d{4}|UTC?|GMT|Z|[ECMP][SD]T)\s*$")
+
+
 def _check_date(value: str) -> str | None:
     """An ISO 8601 date or datetime as sent; an RFC 2822 one (an RSS ``pubDate``, "Sat, 07 Jul 2012
     22:07:00 GMT") as ISO 8601; anything else null (a bad date is not fatal).
@@ -104,12 +110,6 @@ def _check_date(value: str) -> str | None:
         return email.utils.parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError, IndexError):
         return None
-
-
-#: RFC 2822's date-time: [weekday,] day month year hour:minute[:second] zone, the zone numeric or
-#: one of the names it allows ("-0000", local time in an unknown zone, is kept without an offset).
-_RFC_2822 = re.compile(r"\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?"
-                       r"\s+(?:[+-]\d{4}|UTC?|GMT|Z|[ECMP][SD]T)\s*$")
 
 
 def normalised_date(value: Any) -> str | None:
