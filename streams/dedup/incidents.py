@@ -236,7 +236,7 @@ TYPE_WINDOW_DAYS = 3
 #: Days around it a place or a salient name is searched (follow-ups come weeks later).
 LONG_WINDOW_DAYS = 45
 MAX_NAMES = 8  # salient names indexed per article
-MAX_TERM_FEATURES = 2  # heaviest terms indexed per article (stories without a shared name)
+MAX_TERM_FEATURES = 3  # heaviest terms indexed per article (stories without a shared name; 2: ECB+ 0.825, 3: 0.832)
 MAX_PEOPLE = 3  # people (surnames) an article profile keeps
 MAX_PROFILE_PEOPLE = 6
 MAX_PROFILE_NAMES = 40
