@@ -81,8 +81,7 @@ def decode_article(raw: bytes | str, max_body_bytes: int = 1_000_000) -> dict[st
             except UnicodeEncodeError:
                 raise BadInput("invalid_utf8", f"field {name!r} contains lone surrogate escapes") from None
     article["language"] = article["language"] or "en"
-    if article["published_at"] is not None:
-        article["published_at"] = _check_date(article["published_at"])
+    article["published_at"] = normalised_date(article["published_at"])
     return article
 
 
@@ -92,13 +91,16 @@ _RFC_2822 = re.compile(r"\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\
                        r"\s+(?:[+-]\d{4}|UTC?|GMT|Z|[ECMP][SD]T)\s*$")
 
 
-def _check_date(value: str) -> str | None:
-    """An ISO 8601 date or datetime as sent; an RFC 2822 one (an RSS ``pubDate``, "Sat, 07 Jul 2012
-    22:07:00 GMT") as ISO 8601; anything else null (a bad date is not fatal).
+def normalised_date(value: Any) -> str | None:
+    """``published_at`` as decoding keeps it: an ISO 8601 date or datetime as sent; an RFC 2822 one
+    (an RSS ``pubDate``, "Sat, 07 Jul 2012 22:07:00 GMT") as ISO 8601; anything else, a non-string
+    included, None (a bad date is not fatal).
 
-    >>> _check_date("Sat, 07 Jul 2012 22:07:00 -0400")
+    >>> normalised_date("Sat, 07 Jul 2012 22:07:00 -0400")
     '2012-07-07T22:07:00-04:00'
     """
+    if not isinstance(value, str):
+        return None
     try:
         dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         return value
@@ -110,11 +112,6 @@ def _check_date(value: str) -> str | None:
         return email.utils.parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError, IndexError):
         return None
-
-
-def normalised_date(value: Any) -> str | None:
-    """``published_at`` as decoding keeps it (see :func:`_check_date`), None for a non-string."""
-    return _check_date(value) if isinstance(value, str) else None
 
 
 #: A dead letter must fit in one Kafka message (1 MB by default) although base64 grows the raw
